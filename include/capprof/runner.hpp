@@ -1,0 +1,66 @@
+#pragma once
+// How the profiler asks for the workload to be run. The command-line layer
+// implements Runner with the tracer; tests implement it with canned runs.
+#include <sys/types.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "capprof/caps.hpp"
+#include "capprof/exit_status.hpp"
+#include "capprof/syscall_event.hpp"
+
+namespace capprof {
+
+struct UserSpec {
+    uid_t uid = 0;
+    gid_t gid = 0;
+    std::vector<gid_t> groups;     // supplementary groups
+    std::string text;              // as the user typed it, for messages
+};
+
+struct RunSpec {
+    std::vector<std::string> argv;        // argv[0] is looked up in PATH
+    CapSet granted = 0;                   // capabilities kept (like --cap-add)
+    std::optional<UserSpec> user;         // --user; capabilities become ambient
+    std::optional<std::string> probe;     // shell command run untraced until it succeeds
+    double ready_timeout = 30.0;          // seconds to wait for the probe
+    std::optional<double> duration;       // stop the workload after this many seconds
+    double grace = 2.0;                   // SIGTERM -> SIGKILL grace period
+    bool quiet_output = false;            // send workload stdout/stderr to /dev/null
+};
+
+// Receives failures while the failing task is still stopped, so that /proc/TID
+// and the task's view of the filesystem can be inspected.
+class EventSink {
+public:
+    virtual ~EventSink() = default;
+    // Cheap first look (name, args, path and sockaddr decoded; task info not yet
+    // read). Return false when this failure is a repeat already counted: the
+    // tracer then skips reading the task's state.
+    virtual bool wants_details(const SyscallEvent& basic) = 0;
+    // The full event (task info filled in).
+    virtual void on_failure(const SyscallEvent& event) = 0;
+};
+
+struct RunResult {
+    ExitStatus exit;
+    bool started = true;                  // false: the command could not be executed
+    std::optional<bool> probe_ok;         // set when a probe was given
+    bool stopped_by_capprof = false;      // ended by --duration / probe success / signal
+    double seconds = 0;
+    std::uint64_t syscalls = 0;           // syscall exits seen
+    std::uint64_t processes = 0;          // processes (thread groups) seen
+    std::uint64_t threads = 0;            // tasks seen
+    std::uint64_t failures = 0;           // EPERM/EACCES exits seen
+};
+
+class Runner {
+public:
+    virtual ~Runner() = default;
+    virtual RunResult run(const RunSpec& spec, EventSink& sink) = 0;
+};
+
+}  // namespace capprof

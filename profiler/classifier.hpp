@@ -1,0 +1,61 @@
+#pragma once
+// Classification is a pure function of (event, context): the context holds
+// every fact about the environment a rule may need, gathered once by
+// gather_context() while the failing task is still stopped.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "capprof/finding.hpp"
+#include "capprof/syscall_event.hpp"
+
+namespace capprof {
+
+// What stat(2) said about one component of a path, as the task sees it.
+struct PathComponent {
+    std::string path;       // absolute, in the task's view
+    bool exists = false;
+    bool is_dir = false;
+    bool is_symlink = false;
+    unsigned mode = 0;      // st_mode
+    uid_t uid = 0;
+    gid_t gid = 0;
+    bool has_acl = false;   // system.posix_acl_access present
+    unsigned attr_flags = 0;  // FS_IOC_GETFLAGS (FS_IMMUTABLE_FL, FS_APPEND_FL)
+};
+
+struct MountInfo {
+    std::string mount_point;
+    bool read_only = false, nosuid = false, noexec = false, nodev = false;
+};
+
+struct ClassifyContext {
+    // sysctls as seen by capprof (the task's network namespace may differ)
+    int ip_unprivileged_port_start = 1024;
+    bool same_netns = true;        // task shares capprof's network namespace
+    bool same_userns = true;       // task shares capprof's user namespace
+    std::optional<int> ptrace_scope;           // kernel.yama.ptrace_scope
+    std::optional<int> dmesg_restrict;
+    std::optional<int> perf_event_paranoid;
+    std::optional<int> protected_hardlinks, protected_symlinks;
+    std::string ping_group_range;              // "1 0"
+    std::vector<std::string> lsms;             // /sys/kernel/security/lsm
+    // path analysis for event.path (and path2): every component from "/"
+    std::vector<PathComponent> components;
+    std::vector<PathComponent> components2;
+    std::optional<MountInfo> mount;            // mount holding event.path
+    // file capabilities (security.capability) of event.path for execve
+    std::optional<std::uint64_t> file_caps_permitted;
+    bool file_caps_effective = false;
+    // the target of kill/ptrace/setpriority/... (pid argument), if readable
+    std::optional<TaskInfo> target;
+};
+
+// Reads the environment for `event` (filesystem, /proc, sysctls). Never
+// follows a symlink out of the task's root, never opens anything for writing.
+ClassifyContext gather_context(const SyscallEvent& event);
+
+// The verdict for one failing call.
+Finding classify(const SyscallEvent& event, const ClassifyContext& context);
+
+}  // namespace capprof

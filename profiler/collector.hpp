@@ -1,0 +1,31 @@
+#pragma once
+// The EventSink of the profiler: aggregates identical failures (bounded
+// memory however many calls fail) and classifies each new one while the task
+// is still stopped.
+#include <map>
+#include <string>
+#include <vector>
+
+#include "capprof/finding.hpp"
+#include "capprof/runner.hpp"
+
+namespace capprof {
+
+class Collector : public EventSink {
+public:
+    bool wants_details(const SyscallEvent& basic) override;
+    void on_failure(const SyscallEvent& event) override;
+
+    // Findings in order of first occurrence.
+    const std::vector<Finding>& findings() const { return findings_; }
+    std::vector<Finding> take_findings() { return std::move(findings_); }
+
+    // Key under which identical failures are counted together.
+    static std::string aggregation_key(const SyscallEvent& event);
+
+private:
+    std::map<std::string, std::size_t> index_;  // key -> position in findings_
+    std::vector<Finding> findings_;
+};
+
+}  // namespace capprof

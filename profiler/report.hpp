@@ -1,0 +1,39 @@
+#pragma once
+// Everything a report shows, whatever its format (text, JSON, docker, ...).
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "capprof/caps.hpp"
+#include "capprof/exit_status.hpp"
+#include "capprof/finding.hpp"
+
+namespace capprof {
+
+struct RunRecord {                 // one run of minimize/check
+    CapSet granted = 0;
+    ExitStatus exit;
+    bool success = false;
+    std::optional<bool> probe_ok;
+    double seconds = 0;
+    std::vector<std::string> missing;   // capabilities its findings asked for
+    std::string purpose;                // "explore", "verify", "without SETUID", ...
+};
+
+struct Report {
+    std::vector<std::string> command;
+    CapSet granted = 0;                 // what the (last) traced run held
+    ExitStatus exit;
+    bool success = false;               // the workload met the success criteria
+    CapSet cap_add = 0;                 // the recommendation
+    CapSet optional = 0;                // failed but the workload succeeded anyway
+    std::vector<Finding> findings;
+    std::vector<RunRecord> runs;
+    // statistics of the (last) traced run
+    double seconds = 0;
+    std::uint64_t syscalls = 0, processes = 0, threads = 0, failures = 0;
+    std::optional<std::string> user;    // --user as typed
+};
+
+}  // namespace capprof

@@ -1,0 +1,34 @@
+#pragma once
+// One traced run of the workload and its judgement, shared by run, minimize
+// and check.
+#include <string>
+#include <vector>
+
+#include "capprof/finding.hpp"
+#include "capprof/runner.hpp"
+#include "report.hpp"
+
+namespace capprof {
+
+struct RunOutcome {
+    RunResult result;
+    std::vector<Finding> findings;   // aggregated, classified
+    bool success = false;            // started, and probe ok / exit == expected
+};
+
+// Runs `spec` through `runner` with a Collector. success: the command started
+// and, with a probe, the probe succeeded; without one, the exit status is
+// `expect_exit` (and not a signal).
+RunOutcome run_once(Runner& runner, const RunSpec& spec, int expect_exit);
+
+// Capabilities the findings ask for (verdict capability or file-permission;
+// never not-capability or unknown).
+CapSet capabilities_asked(const std::vector<Finding>& findings);
+
+// A report for one run: cap_add = capabilities asked when the run failed,
+// optional = capabilities asked when it succeeded anyway (findings marked
+// required = false).
+Report make_report(const std::vector<std::string>& command, const RunSpec& spec,
+                   RunOutcome outcome);
+
+}  // namespace capprof

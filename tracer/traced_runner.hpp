@@ -1,0 +1,15 @@
+#pragma once
+// Runner implemented with the ptrace tracer: launches the workload like
+// `docker run --cap-drop ALL --cap-add <granted>` and traces it to the end.
+#include "capprof/runner.hpp"
+
+namespace capprof {
+
+class TracedRunner : public Runner {
+public:
+    // Throws UserError: command not found (127), not executable (126),
+    // ptrace not permitted (125).
+    RunResult run(const RunSpec& spec, EventSink& sink) override;
+};
+
+}  // namespace capprof
