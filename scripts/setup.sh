@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs the Debian packages capprof's build, tests and demo need.
+# Idempotent and quiet when everything is already there.
+set -euo pipefail
+
+packages=(
+    # build
+    build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
+    libseccomp-dev libcap-dev libspdlog-dev libcli11-dev nlohmann-json3-dev
+    googletest libgtest-dev
+    # real programs the tests and the demo trace
+    busybox nginx-light curl strace util-linux e2fsprogs iproute2 iputils-ping
+    coreutils procps time python3 python3-yaml
+)
+
+missing=()
+for p in "${packages[@]}"; do
+    status=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
+    [ "$status" = installed ] || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+    echo "setup: missing Debian packages: ${missing[*]}" >&2
+    echo "setup: run as root (or: sudo apt-get install ${missing[*]})" >&2
+    exit 1
+fi
+echo "setup: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq >/dev/null
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
