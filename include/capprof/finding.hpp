@@ -13,6 +13,15 @@ enum class Verdict { capability, file_permission, not_capability, unknown };
 // "capability", "file-permission", "not-capability", "unknown" (JSON spelling).
 const char* verdict_name(Verdict v);
 
+// Owner and mode of the file or directory a file-permission finding is about
+// (the path itself, or the deepest existing directory above it).
+struct FileFacts {
+    std::string path;
+    uid_t uid = 0;
+    gid_t gid = 0;
+    unsigned mode = 0;       // st_mode
+};
+
 struct Finding {
     Verdict verdict = Verdict::unknown;
     std::optional<std::string> capability;   // Docker spelling, no CAP_ prefix
@@ -22,6 +31,7 @@ struct Finding {
     std::string fix;                         // what the user should do
     std::vector<std::string> notes;          // environment notes that change the answer
     std::string rule;                        // id of the rule that matched
+    std::optional<FileFacts> file;           // file-permission: whose owner/mode refused
     SyscallEvent event;                      // the first occurrence
     std::uint64_t count = 1;                 // identical failures aggregated
 };
