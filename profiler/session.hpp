@@ -18,16 +18,17 @@ struct RunOutcome {
 
 // Runs `spec` through `runner` with a Collector. success: the command started
 // and, with a probe, the probe succeeded; without one, the exit status is
-// `expect_exit` (and not a signal).
+// `expect_exit` (and not a signal), or it was still running when --duration
+// ran out.
 RunOutcome run_once(Runner& runner, const RunSpec& spec, int expect_exit);
 
 // Capabilities the findings ask for (verdict capability or file-permission;
 // never not-capability or unknown).
 CapSet capabilities_asked(const std::vector<Finding>& findings);
 
-// A report for one run: cap_add = capabilities asked when the run failed,
-// optional = capabilities asked when it succeeded anyway (findings marked
-// required = false).
+// A report for one run: cap_add = the capabilities the run was granted plus
+// those asked when the run failed (what makes it run as it is), optional =
+// capabilities asked when it succeeded anyway (findings marked required = false).
 Report make_report(const std::vector<std::string>& command, const RunSpec& spec,
                    RunOutcome outcome);
 
