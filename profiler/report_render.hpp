@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <ostream>
+#include <string>
 
 #include "report.hpp"
 
@@ -11,5 +12,9 @@ namespace capprof {
 
 void render_text(const Report& report, std::ostream& out, bool color);
 nlohmann::json to_json(const Report& report);
+
+// to_json as text, ending in a newline. Stays valid JSON whatever bytes the
+// workload used in paths or names: invalid UTF-8 becomes U+FFFD.
+std::string render_json(const Report& report);
 
 }  // namespace capprof

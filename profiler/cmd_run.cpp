@@ -1,0 +1,64 @@
+// capprof run: one traced run, the report at the end, the workload's exit status.
+#include <optional>
+#include <sstream>
+
+#include "capprof/error.hpp"
+#include "command.hpp"
+#include "formats.hpp"
+#include "output_file.hpp"
+#include "report_render.hpp"
+#include "session.hpp"
+
+namespace capprof {
+
+namespace {
+
+class RunCommand : public Command {
+public:
+    std::string name() const override { return "run"; }
+    std::string description() const override {
+        return "Run COMMAND once as under docker run --cap-drop ALL, report each denied call";
+    }
+
+    void setup(CLI::App& subcommand) override {
+        add_common_options(subcommand, options_);
+        subcommand.footer("Usage: capprof run [OPTIONS] -- COMMAND [ARG...]\n"
+                          "Exit status: the workload's (128+N if killed by signal N); "
+                          "125 usage, 126 not executable, 127 not found.");
+    }
+
+    int execute(Runner& runner) override {
+        RunSpec spec = make_run_spec(options_);
+        // Open every output first: a bad path fails before the workload runs.
+        std::optional<OutputFile> json_out;
+        if (options_.json_path) json_out = OutputFile::open(*options_.json_path, "the JSON report");
+        OutputFile report_out = options_.report_path
+                                    ? OutputFile::open(*options_.report_path, "the report")
+                                    : OutputFile::standard_error();
+
+        RunOutcome outcome = run_once(runner, spec, options_.expect_exit);
+        const bool started = outcome.result.started;
+        Report report = make_report(options_.command, spec, std::move(outcome));
+
+        if (options_.format != "text") {
+            report_out.write(render_format(report, options_.format));
+        } else if (!options_.quiet) {
+            std::ostringstream text;
+            if (!options_.report_path) text << '\n';  // apart from the workload's output
+            render_text(report, text, report_out.wants_color());
+            report_out.write(text.str());
+        }
+        if (json_out) json_out->write(render_json(report));
+        if (!started) return exit_not_executable;
+        return report.exit.shell_code();
+    }
+
+private:
+    CommonOptions options_;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> make_run_command() { return std::make_unique<RunCommand>(); }
+
+}  // namespace capprof

@@ -1,0 +1,91 @@
+#include "collector.hpp"
+
+#include <exception>
+
+#include <spdlog/spdlog.h>
+
+#include "classifier.hpp"
+
+namespace capprof {
+
+namespace {
+
+// Length-prefixed fields: no separator can be forged by a path or argument.
+void append_field(std::string& key, std::string_view value) {
+    key += std::to_string(value.size());
+    key += ':';
+    key += value;
+}
+
+void append_field(std::string& key, long long value) { append_field(key, std::to_string(value)); }
+
+// The deepest component of the path that exists: the file itself, or the
+// directory in which it could not be created.
+std::optional<FileFacts> file_facts(const std::vector<PathComponent>& components) {
+    for (auto it = components.rbegin(); it != components.rend(); ++it) {
+        if (it->exists) return FileFacts{it->path, it->uid, it->gid, it->mode};
+    }
+    return std::nullopt;
+}
+
+Finding classify_safely(const SyscallEvent& event) {
+    try {
+        ClassifyContext context = gather_context(event);
+        Finding finding = classify(event, context);
+        if (finding.verdict == Verdict::file_permission && !finding.file)
+            finding.file = file_facts(context.components);
+        return finding;
+    } catch (const std::exception& error) {
+        // A failure to judge one call must not cost the whole report.
+        spdlog::debug("cannot classify {} failure: {}", event.name, error.what());
+        Finding finding;
+        finding.verdict = Verdict::unknown;
+        finding.explanation = std::string("capprof could not analyse this call: ") + error.what();
+        finding.event = event;
+        return finding;
+    }
+}
+
+}  // namespace
+
+std::string Collector::aggregation_key(const SyscallEvent& event) {
+    // Not pid/tid: the same failing call made by 10,000 processes is one finding.
+    std::string key;
+    append_field(key, static_cast<long long>(event.arch));
+    append_field(key, event.nr);
+    append_field(key, event.err);
+    append_field(key, event.args_text);
+    append_field(key, event.path ? "p" + *event.path : "-");
+    append_field(key, event.path2 ? "p" + *event.path2 : "-");
+    if (event.netlink) {
+        append_field(key, event.netlink->protocol);
+        append_field(key, event.netlink->request_type);
+        append_field(key, event.netlink->request_flags);
+    } else {
+        append_field(key, "-");
+    }
+    append_field(key, event.task.exe);
+    return key;
+}
+
+bool Collector::wants_details(const SyscallEvent& basic) {
+    auto found = index_.find(aggregation_key(basic));
+    if (found == index_.end()) return true;
+    ++findings_[found->second].count;
+    return false;
+}
+
+void Collector::on_failure(const SyscallEvent& event) {
+    std::string key = aggregation_key(event);
+    if (auto found = index_.find(key); found != index_.end()) {
+        ++findings_[found->second].count;
+        return;
+    }
+    Finding finding = classify_safely(event);
+    finding.event = event;
+    finding.count = 1;
+    index_.emplace(std::move(key), findings_.size());
+    findings_.push_back(std::move(finding));
+}
+
+}  // namespace capprof

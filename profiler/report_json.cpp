@@ -1,0 +1,99 @@
+#include <string.h>
+
+#include "cap_names.hpp"
+#include "report_render.hpp"
+
+namespace capprof {
+
+namespace {
+
+using nlohmann::json;
+
+json optional_string(const std::optional<std::string>& value) {
+    return value ? json(*value) : json(nullptr);
+}
+
+// "code" is what a shell reports ($?): 128+N when killed by signal N.
+json exit_json(const ExitStatus& exit) {
+    return json{{"code", exit.shell_code()},
+                {"signal", exit.signal ? json(*exit.signal) : json(nullptr)}};
+}
+
+json finding_json(const Finding& finding) {
+    const SyscallEvent& e = finding.event;
+    const char* errno_text = ::strerrorname_np(e.err);
+    json out = {
+        {"verdict", verdict_name(finding.verdict)},
+        {"capability", optional_string(finding.capability)},
+        {"alternatives", finding.alternatives},
+        {"required", finding.required},
+        {"syscall", e.name},
+        {"errno", errno_text ? errno_text : std::to_string(e.err)},
+        {"pid", e.task.pid},
+        {"comm", e.task.comm},
+        {"exe", e.task.exe},
+        {"args", e.args_text},
+        {"path", optional_string(e.path)},
+        {"count", finding.count},
+        {"explanation", finding.explanation},
+        {"fix", finding.fix},
+        // additions to the documented fields
+        {"notes", finding.notes},
+        {"rule", finding.rule},
+        {"tid", e.task.tid},
+        {"uid", e.task.euid},
+        {"path2", optional_string(e.path2)},
+    };
+    if (finding.file) {
+        out["file"] = {{"path", finding.file->path},
+                       {"uid", finding.file->uid},
+                       {"gid", finding.file->gid},
+                       {"mode", finding.file->mode & 07777}};
+    }
+    return out;
+}
+
+json run_json(const RunRecord& run) {
+    return json{
+        {"granted", cap_names(run.granted)},
+        {"exit", exit_json(run.exit)},
+        {"success", run.success},
+        {"probe_ok", run.probe_ok ? json(*run.probe_ok) : json(nullptr)},
+        {"seconds", run.seconds},
+        {"missing", run.missing},
+        {"purpose", run.purpose},
+    };
+}
+
+}  // namespace
+
+json to_json(const Report& report) {
+    json findings = json::array();
+    for (const Finding& finding : report.findings) findings.push_back(finding_json(finding));
+    json runs = json::array();
+    for (const RunRecord& run : report.runs) runs.push_back(run_json(run));
+    return json{
+        {"schema", "capprof.report/v1"},
+        {"command", report.command},
+        {"granted", cap_names(report.granted)},
+        {"exit", exit_json(report.exit)},
+        {"cap_add", cap_names(report.cap_add)},
+        {"optional", cap_names(report.optional)},
+        {"findings", std::move(findings)},
+        {"runs", std::move(runs)},
+        // additions to the documented fields
+        {"success", report.success},
+        {"user", optional_string(report.user)},
+        {"seconds", report.seconds},
+        {"syscalls", report.syscalls},
+        {"processes", report.processes},
+        {"threads", report.threads},
+        {"failures", report.failures},
+    };
+}
+
+std::string render_json(const Report& report) {
+    return to_json(report).dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace capprof
