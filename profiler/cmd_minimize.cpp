@@ -1,0 +1,64 @@
+// `capprof minimize [opts] -- COMMAND`: the smallest verified --cap-add list.
+#include <iostream>
+#include <sstream>
+
+#include "capprof/error.hpp"
+#include "command.hpp"
+#include "formats.hpp"
+#include "minimize.hpp"
+#include "report_render.hpp"
+
+namespace capprof {
+
+ReportOutputs::ReportOutputs(const CommonOptions& options)
+    : options_(options),
+      report_(options.report_path ? OutputFile::open(*options.report_path, "the report")
+                                  : OutputFile::standard_error()) {
+    if (options.json_path) json_ = OutputFile::open(*options.json_path, "the JSON report");
+}
+
+void ReportOutputs::write(const Report& report) {
+    if (options_.format != "text") {
+        report_.write(render_format(report, options_.format));
+    } else if (!options_.quiet || options_.report_path) {
+        std::ostringstream text;
+        render_text(report, text, report_.wants_color());
+        report_.write(text.str());
+    }
+    if (json_) json_->write(render_json(report));
+}
+
+namespace {
+
+class MinimizeCommand : public Command {
+public:
+    std::string name() const override { return "minimize"; }
+    std::string description() const override {
+        return "Re-run until the workload works, then verify that every capability is needed";
+    }
+    void setup(CLI::App& cmd) override { add_common_options(cmd, options_); }
+
+    int execute(Runner& runner) override {
+        MinimizeOptions minimize_options;
+        minimize_options.spec = make_run_spec(options_);
+        minimize_options.expect_exit = options_.expect_exit;
+        minimize_options.pass_all_output = options_.verbose > 0;
+        if (!options_.quiet)
+            minimize_options.progress = [](const std::string& line) {
+                std::cerr << line << '\n' << std::flush;
+            };
+        ReportOutputs outputs(options_);
+        MinimizeResult result = minimize(runner, minimize_options);
+        outputs.write(result.report);
+        return result.found ? 0 : 1;
+    }
+
+private:
+    CommonOptions options_;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> make_minimize_command() { return std::make_unique<MinimizeCommand>(); }
+
+}  // namespace capprof

@@ -1,0 +1,245 @@
+#include "formats.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "cap_info.hpp"
+#include "cap_names.hpp"
+#include "capprof/error.hpp"
+
+namespace capprof {
+namespace {
+
+enum class Target { docker, compose, k8s, systemd };
+
+// POSIX sh single quoting; no library in our set quotes for the shell.
+std::string shell_quote(const std::string& word) {
+    if (!word.empty() &&
+        word.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                               "0123456789_@%+=:,./-") == std::string::npos)
+        return word;
+    std::string out = "'";
+    for (char c : word) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return out + "'";
+}
+
+std::string command_text(const Report& report) {
+    std::string out;
+    for (const auto& word : report.command) out += (out.empty() ? "" : " ") + shell_quote(word);
+    return out;
+}
+
+// A JSON string is a valid YAML double-quoted scalar (YAML 1.2 is a superset
+// of JSON), so nlohmann does the escaping.
+std::string yaml_string(const std::string& text) { return nlohmann::json(text).dump(); }
+
+std::string yaml_list(const std::vector<std::string>& items) {
+    std::string out = "[";
+    for (const auto& item : items) out += (out.size() > 1 ? ", " : "") + yaml_string(item);
+    return out + "]";
+}
+
+// "1000", "www-data:www-data": everything before ':' names the user.
+std::string user_part(const std::string& spec) { return spec.substr(0, spec.find(':')); }
+std::optional<std::string> group_part(const std::string& spec) {
+    auto colon = spec.find(':');
+    if (colon == std::string::npos) return std::nullopt;
+    return spec.substr(colon + 1);
+}
+bool is_number(const std::string& s) {
+    return !s.empty() && s.find_first_not_of("0123456789") == std::string::npos;
+}
+bool non_root_user(const Report& report) {
+    if (!report.user) return false;
+    std::string user = user_part(*report.user);
+    return !(user == "0" || user == "root" || user.empty());
+}
+
+// Whether no_new_privs (allowPrivilegeEscalation: false, NoNewPrivileges=yes,
+// no-new-privileges) can be set without breaking the workload.
+// no_new_privs only changes execve (prctl(2) PR_SET_NO_NEW_PRIVS): set-user-ID
+// bits and file capabilities stop granting anything. It does not stop
+// setuid(2)/setgid(2)/setgroups(2) with SETUID/SETGID held, so a server that
+// switches users itself (nginx, sshd's privilege separation) keeps working.
+//  - uid 0 with --cap-drop ALL: the granted capabilities are in the permitted
+//    set from the start; execve cannot add to them anyway (bounding set).
+//  - a non-root user under Docker or Kubernetes gets added capabilities only
+//    from file capabilities at execve, which no_new_privs disables: unsafe
+//    whenever the set is not empty. systemd grants them as ambient
+//    capabilities, which no_new_privs keeps (capabilities(7)).
+//  - a failing execve in the findings means the workload executes something
+//    that wants privilege (file capabilities, setuid): unsafe.
+//  - Kubernetes rejects allowPrivilegeEscalation: false together with
+//    SYS_ADMIN (API validation), and treats it as true then anyway.
+// What capprof cannot see: a successful execve of a setuid-root binary after
+// the workload switched to another user. Such a workload needs the default.
+bool no_new_privs_safe(const Report& report, Target target) {
+    for (const auto& f : report.findings)
+        if (f.event.name == "execve" || f.event.name == "execveat") return false;
+    if (target != Target::systemd && non_root_user(report) && report.cap_add != 0) return false;
+    if (target == Target::k8s) {
+        auto sys_admin = cap_from_name("SYS_ADMIN");
+        if (sys_admin && cap_has(report.cap_add, *sys_admin)) return false;
+    }
+    return true;
+}
+
+std::string risk_line(int cap) {
+    const CapInfo& info = cap_info(cap);
+    std::string line = cap_name(cap) + ": " + (info.risk.empty() ? "unknown" : info.risk) +
+                       " risk, " +
+                       (info.docker_default ? "in Docker's default set" : "not in Docker's default set");
+    if (!info.summary.empty()) line += " - " + info.summary;
+    return line;
+}
+
+// Facts about the target environment that change the answer.
+std::vector<std::string> environment_notes(const Report& report, Target target) {
+    std::vector<std::string> notes;
+    auto has = [&](const char* name) {
+        auto cap = cap_from_name(name);
+        return cap && cap_has(report.cap_add, *cap);
+    };
+    if (has("NET_BIND_SERVICE")) {
+        if (target == Target::docker || target == Target::compose)
+            notes.push_back(
+                "NET_BIND_SERVICE: Docker 20.10+ sets net.ipv4.ip_unprivileged_port_start=0 in "
+                "containers with their own network namespace, so they don't need it; keep it "
+                "for --network host (network_mode: host)");
+        else if (target == Target::k8s)
+            notes.push_back(
+                "NET_BIND_SERVICE: needed unless the runtime or the pod sets "
+                "net.ipv4.ip_unprivileged_port_start=0 (containerd enable_unprivileged_ports); "
+                "hostNetwork pods always need it");
+        else
+            notes.push_back("NET_BIND_SERVICE: a service in the host network namespace needs it "
+                            "for ports below net.ipv4.ip_unprivileged_port_start");
+    }
+    if (has("NET_RAW")) {
+        if (target == Target::docker || target == Target::compose)
+            notes.push_back(
+                "NET_RAW: Docker 20.10+ sets net.ipv4.ping_group_range=\"0 2147483647\" in "
+                "containers with their own network namespace: ICMP echo (ping) works without "
+                "it there; raw and packet sockets still need it");
+        else if (target == Target::k8s)
+            notes.push_back("NET_RAW: ping works without it only where the pod sets "
+                            "net.ipv4.ping_group_range (containerd enable_unprivileged_icmp)");
+    }
+    if (non_root_user(report) && report.cap_add != 0) {
+        if (target == Target::systemd)
+            notes.push_back("User=" + user_part(*report.user) +
+                            ": AmbientCapabilities= is what gives a non-root service these "
+                            "capabilities");
+        else
+            notes.push_back(
+                "--user " + *report.user + " is not root: " +
+                (target == Target::k8s ? std::string("with runAsUser, capabilities.add")
+                                       : std::string("Docker's --cap-add")) +
+                " only fills the bounding set; the process holds none of these unless the "
+                "executable has file capabilities (setcap) or it starts as root and drops "
+                "privileges itself");
+    }
+    for (int cap = 0; cap < 64; ++cap)
+        if (cap_has(report.cap_add, cap) && !cap_info(cap).docker_note.empty() &&
+            target != Target::systemd)
+            notes.push_back(cap_name(cap) + ": " + cap_info(cap).docker_note);
+    return notes;
+}
+
+// The "# ..." lines every format starts with: what, each capability's risk,
+// optional capabilities, environment notes.
+std::string header_comments(const Report& report, Target target) {
+    std::string out = "# capprof: ";
+    out += report.success ? "capabilities for `" : "INCOMPLETE (the workload never succeeded) `";
+    out += command_text(report) + "`\n";
+    if (report.cap_add == 0) out += "# needs no capability\n";
+    for (int cap = 0; cap < 64; ++cap)
+        if (cap_has(report.cap_add, cap)) out += "# " + risk_line(cap) + "\n";
+    if (report.optional) {
+        std::string names;
+        for (const auto& n : cap_names(report.optional)) names += " " + n;
+        out += "# optional (the workload succeeded without):" + names + "\n";
+    }
+    for (const auto& note : environment_notes(report, target)) out += "# note: " + note + "\n";
+    return out;
+}
+
+std::string render_docker(const Report& report) {
+    std::string line = "docker run --cap-drop ALL";
+    for (const auto& name : cap_names(report.cap_add)) line += " --cap-add " + name;
+    if (no_new_privs_safe(report, Target::docker))
+        line += " --security-opt no-new-privileges";
+    if (report.user) line += " --user " + shell_quote(*report.user);
+    line += " IMAGE";
+    if (!report.command.empty()) line += " " + command_text(report);
+    return header_comments(report, Target::docker) + line + "\n";
+}
+
+std::string render_compose(const Report& report) {
+    std::string out = header_comments(report, Target::compose);
+    out += "services:\n  app:\n    image: IMAGE\n";
+    if (!report.command.empty()) out += "    command: " + yaml_list(report.command) + "\n";
+    if (report.user) out += "    user: " + yaml_string(*report.user) + "\n";
+    out += "    cap_drop: [ALL]\n";
+    out += "    cap_add: " + yaml_list(cap_names(report.cap_add)) + "\n";
+    if (no_new_privs_safe(report, Target::compose))
+        out += "    security_opt: [\"no-new-privileges:true\"]\n";
+    return out;
+}
+
+std::string render_k8s(const Report& report) {
+    std::string out = header_comments(report, Target::k8s);
+    out += "# container securityContext\n";
+    out += "securityContext:\n";
+    if (report.user) {
+        std::string user = user_part(*report.user);
+        if (is_number(user))
+            out += "  runAsUser: " + user + "\n";
+        else
+            out += "  # runAsUser: the uid of " + user + " in the image (Kubernetes wants a number)\n";
+        auto group = group_part(*report.user);
+        if (group && is_number(*group)) out += "  runAsGroup: " + *group + "\n";
+        if (non_root_user(report)) out += "  runAsNonRoot: true\n";
+    }
+    out += std::string("  allowPrivilegeEscalation: ") +
+           (no_new_privs_safe(report, Target::k8s) ? "false" : "true") + "\n";
+    out += "  capabilities:\n";
+    out += "    drop: [\"ALL\"]\n";
+    out += "    add: " + yaml_list(cap_names(report.cap_add)) + "\n";
+    return out;
+}
+
+std::string render_systemd(const Report& report) {
+    std::string out = header_comments(report, Target::systemd);
+    std::string caps;
+    for (const auto& name : cap_names(report.cap_add)) caps += (caps.empty() ? "" : " ") + ("CAP_" + name);
+    out += "[Service]\n";
+    if (report.user) {
+        out += "User=" + user_part(*report.user) + "\n";
+        if (auto group = group_part(*report.user)) out += "Group=" + *group + "\n";
+    }
+    // An empty CapabilityBoundingSet= drops every capability (systemd.exec(5)).
+    out += "CapabilityBoundingSet=" + caps + "\n";
+    out += "AmbientCapabilities=" + caps + "\n";
+    if (no_new_privs_safe(report, Target::systemd)) out += "NoNewPrivileges=yes\n";
+    return out;
+}
+
+}  // namespace
+
+std::string render_format(const Report& report, std::string_view format) {
+    if (format == "docker") return render_docker(report);
+    if (format == "compose") return render_compose(report);
+    if (format == "k8s") return render_k8s(report);
+    if (format == "systemd") return render_systemd(report);
+    throw UserError("unknown --format '" + std::string(format) +
+                    "' (expected text, docker, compose, k8s or systemd)");
+}
+
+std::string docker_line(const Report& report) {
+    std::string line = "docker run --cap-drop ALL";
+    for (const auto& name : cap_names(report.cap_add)) line += " --cap-add " + name;
+    if (report.user) line += " --user " + shell_quote(*report.user);
+    return line + " …";
+}
+
+}  // namespace capprof
