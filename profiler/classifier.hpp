@@ -49,6 +49,14 @@ struct ClassifyContext {
     bool file_caps_effective = false;
     // the target of kill/ptrace/setpriority/... (pid argument), if readable
     std::optional<TaskInfo> target;
+    // more environment facts (added for the classifier's rules)
+    std::optional<int> protected_regular, protected_fifos;  // fs.protected_*
+    std::optional<int> unprivileged_bpf_disabled;           // kernel.unprivileged_bpf_disabled
+    std::optional<int> unprivileged_userns_clone;           // Debian's kernel.unprivileged_userns_clone
+    std::optional<int> max_user_namespaces;                 // user.max_user_namespaces
+    std::string lsm_label;                 // /proc/TID/attr/current ("unconfined", "docker-default (enforce)")
+    std::optional<pid_t> target_tracer;    // TracerPid of the target (non-zero: already traced)
+    std::optional<long> rt_runtime_us;     // cgroup v1 cpu.rt_runtime_us of the task (0: no RT time)
 };
 
 // Reads the environment for `event` (filesystem, /proc, sysctls). Never

@@ -1,0 +1,132 @@
+#pragma once
+// What the rules look at: typed access to the raw syscall arguments (the
+// positions follow the x86_64 and i386 syscall ABIs, which agree for every
+// syscall used here), the argument predicates of the rule table, and the
+// facts that fill the explanation templates.
+#include <sys/types.h>
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "dac.hpp"
+#include "rules.hpp"
+
+namespace capprof {
+
+// Raw argument `i` (0-based) of the event.
+std::uint64_t arg(const SyscallEvent& event, int i);
+// The same, as the int the syscall takes (pids, flags, signal numbers).
+int arg_int(const SyscallEvent& event, int i);
+
+// open/openat/creat/openat2 flags (openat2's come from the decoded text).
+std::optional<int> open_flags(const SyscallEvent& event);
+
+// The process or thread the call acts on (kill, tgkill, ptrace, setpriority,
+// sched_*, ioprio_set, prlimit64, process_vm_*, kcmp, ...), or the PID in a
+// /proc/PID/... path. "self"/0 resolve to the calling task.
+std::optional<pid_t> target_pid(const SyscallEvent& event);
+
+// "/proc/123/environ" -> 123 and "environ"; /proc/self and /proc/thread-self
+// resolve to the task. Also /proc/PID/task/TID/... (the TID is returned).
+struct ProcPidPath {
+    pid_t pid = 0;
+    std::string entry;   // "environ", "mem", "fd", "map_files", ... ("" for the directory)
+};
+std::optional<ProcPidPath> proc_pid_path(const SyscallEvent& event);
+
+// The path the call names: event.path, or the file of an AF_UNIX sockaddr.
+std::optional<std::string> primary_path(const SyscallEvent& event);
+
+// The first component that refuses the access the call needed (path, then path2).
+std::optional<DacDenial> dac_denial_for(const RuleInput& input);
+// An immutable/append-only inode that refused the change (path, then path2).
+std::optional<AttrBlock> attr_block_for(const RuleInput& input);
+
+// Capabilities an execve needed for the file's capabilities but could not get.
+std::uint64_t exec_missing_caps(const RuleInput& input);
+
+// The xattr name of setxattr/removexattr (from the decoded arguments).
+std::optional<std::string> xattr_name(const SyscallEvent& event);
+
+// Capability names ("NET_RAW, NET_ADMIN") of a set.
+std::string cap_list_text(std::uint64_t set);
+
+// Values for the {placeholders} of explanation, fix and note templates.
+std::map<std::string, std::string> rule_facts(const RuleInput& input);
+
+// The predicates of the rule table (named as `capprof rules` describes them).
+namespace pred {
+bool bind_low_port(const RuleInput&);
+bool raw_or_packet_socket(const RuleInput&);
+bool icmp_datagram_socket(const RuleInput&);
+bool sockopt_mark_priority_transparent(const RuleInput&);
+bool sockopt_net_admin(const RuleInput&);
+bool sockopt_bindtodevice(const RuleInput&);
+bool netlink_bind_groups(const RuleInput&);
+bool net_ioctl_set(const RuleInput&);
+bool netlink_route_request(const RuleInput&);
+bool netlink_audit_user(const RuleInput&);
+bool netlink_audit_control(const RuleInput&);
+bool netlink_other(const RuleInput&);
+bool exec_file_caps(const RuleInput&);
+bool exec_noexec_mount(const RuleInput&);
+bool dac_denied(const RuleInput&);
+bool dac_denied_no_capability(const RuleInput&);
+bool attr_blocked(const RuleInput&);
+bool protected_symlink(const RuleInput&);
+bool protected_regular(const RuleInput&);
+bool hardlink_protected(const RuleInput&);
+bool sticky_dir_not_owner(const RuleInput&);
+bool open_noatime(const RuleInput&);
+bool fcntl_noatime(const RuleInput&);
+bool fcntl_setlease(const RuleInput&);
+bool fcntl_pipe_size(const RuleInput&);
+bool xattr_acl_or_sticky(const RuleInput&);
+bool xattr_capability(const RuleInput&);
+bool xattr_trusted(const RuleInput&);
+bool xattr_smack(const RuleInput&);
+bool xattr_security_other(const RuleInput&);
+bool ioctl_setflags(const RuleInput&);
+bool ioctl_setflags_not_owner(const RuleInput&);
+bool ioctl_tiocsti(const RuleInput&);
+bool ioctl_fibmap(const RuleInput&);
+bool kill_other_user(const RuleInput&);
+bool ptrace_traceme(const RuleInput&);
+bool ptrace_target_traced(const RuleInput&);
+bool ptrace_scope_forbids(const RuleInput&);
+bool proc_pid_ptrace_access(const RuleInput&);
+bool proc_map_files(const RuleInput&);
+bool dev_port_memory(const RuleInput&);
+bool dev_kmsg(const RuleInput&);
+bool securityfs_path(const RuleInput&);
+bool ns_last_pid(const RuleInput&);
+bool proc_sys_net_write(const RuleInput&);
+bool proc_sys_write(const RuleInput&);
+bool mknod_device(const RuleInput&);
+bool clone_namespaces(const RuleInput&);
+bool clone_newuser_only(const RuleInput&);
+bool clone3_set_tid(const RuleInput&);
+bool clone_newuser_userns_clone_off(const RuleInput&);
+bool prctl_capbset_drop(const RuleInput&);
+bool prctl_ambient_raise(const RuleInput&);
+bool prctl_securebits(const RuleInput&);
+bool prctl_set_mm(const RuleInput&);
+bool prctl_set_mm_map(const RuleInput&);
+bool shmctl_lock(const RuleInput&);
+bool ipc_ctl_set_rmid(const RuleInput&);
+bool mmap_locked(const RuleInput&);
+bool mmap_low_address(const RuleInput&);
+bool shmget_hugetlb(const RuleInput&);
+bool alarm_clock(const RuleInput&);
+bool sched_realtime_held(const RuleInput&);
+bool perf_paranoid(const RuleInput&);
+bool bpf_unprivileged_disabled(const RuleInput&);
+bool seccomp_filter(const RuleInput&);
+bool lsm_confined(const RuleInput&);
+bool foreign_user_namespace(const RuleInput&);
+}  // namespace pred
+
+}  // namespace capprof

@@ -1,0 +1,58 @@
+#pragma once
+// The rule table: one row per way a syscall can fail with EPERM/EACCES, and
+// what fixes it. classify() walks the rows in order and takes the first whose
+// syscall, errno and predicate match; `capprof rules` prints the same rows.
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "capprof/finding.hpp"
+#include "capprof/syscall_event.hpp"
+#include "classifier.hpp"
+
+namespace capprof {
+
+// What a predicate may look at: the event and the environment facts.
+struct RuleInput {
+    const SyscallEvent& event;
+    const ClassifyContext& context;
+};
+
+using RulePredicate = bool (*)(const RuleInput&);
+
+struct Rule {
+    std::string_view id;
+    // Space-separated syscall names; "*" matches every syscall.
+    std::string_view syscalls;
+    int err = 0;                          // EPERM, EACCES, or 0 for either
+    std::string_view condition;           // the predicate, in words (capprof rules)
+    RulePredicate when = nullptr;         // nullptr: always
+    Verdict verdict = Verdict::capability;
+    // Docker spelling, or a {placeholder} filled from the facts
+    // ({dac_cap}, {file_cap}, {arg_cap}); empty for not-capability rows.
+    std::string_view capability;
+    std::vector<std::string_view> alternatives;
+    std::string_view explanation;         // template: {port}, {path}, ... (see rule_facts)
+    std::string_view fix;                 // template
+    std::vector<std::string_view> notes;  // templates; an empty expansion is dropped
+};
+
+// The table, most specific rows first.
+const std::vector<Rule>& rules();
+
+// Capabilities whose absence never makes a syscall fail (the kernel silently
+// ignores the request instead), with what happens: printed by `capprof rules`.
+struct SilentCapability {
+    std::string_view capability;
+    std::string_view behaviour;
+};
+const std::vector<SilentCapability>& silent_capabilities();
+
+// True when `rule` lists `syscall` (or "*") and accepts errno `err`.
+bool rule_covers(const Rule& rule, std::string_view syscall, int err);
+
+// Replaces each {name} in `text` by facts[name]; unknown names stay as typed.
+std::string expand_template(std::string_view text, const std::map<std::string, std::string>& facts);
+
+}  // namespace capprof
