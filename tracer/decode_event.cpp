@@ -1,0 +1,339 @@
+#include "decode_event.hpp"
+
+#include <linux/audit.h>
+#include <linux/net.h>
+#include <sys/socket.h>
+
+#include <algorithm>
+#include <climits>
+#include <cstring>
+#include <string_view>
+
+#include "capprof/escape.hpp"
+#include "decode_flags.hpp"
+#include "decode_netlink.hpp"
+#include "decode_path.hpp"
+#include "decode_sockaddr.hpp"
+#include "syscall_names.hpp"
+#include "syscall_signatures.hpp"
+#include "watched_syscalls.hpp"
+
+namespace capprof {
+
+namespace {
+
+constexpr int at_fdcwd = -100;
+constexpr std::uint64_t at_empty_path = 0x1000;
+constexpr std::size_t max_sockaddr = 128;  // sizeof(struct sockaddr_storage)
+
+bool is_compat(const SyscallEntry& entry) { return entry.audit_arch == AUDIT_ARCH_I386; }
+
+// i386 arguments are 32-bit registers, zero-extended in the syscall info.
+std::int64_t as_signed(std::uint64_t value, bool compat) {
+    return compat ? static_cast<std::int32_t>(value) : static_cast<std::int64_t>(value);
+}
+
+// socketcall(2) on i386: the call number and how many arguments it takes.
+struct SocketCall {
+    int call;
+    const char* name;
+    int args;
+};
+constexpr SocketCall socket_calls[] = {
+    {SYS_SOCKET, "socket", 3},       {SYS_BIND, "bind", 3},         {SYS_CONNECT, "connect", 3},
+    {SYS_LISTEN, "listen", 2},       {SYS_ACCEPT, "accept", 3},     {SYS_GETSOCKNAME, "getsockname", 3},
+    {SYS_GETPEERNAME, "getpeername", 3}, {SYS_SOCKETPAIR, "socketpair", 4}, {SYS_SEND, "send", 4},
+    {SYS_RECV, "recv", 4},           {SYS_SENDTO, "sendto", 6},     {SYS_RECVFROM, "recvfrom", 6},
+    {SYS_SHUTDOWN, "shutdown", 2},   {SYS_SETSOCKOPT, "setsockopt", 5}, {SYS_GETSOCKOPT, "getsockopt", 5},
+    {SYS_SENDMSG, "sendmsg", 3},     {SYS_RECVMSG, "recvmsg", 3},   {SYS_ACCEPT4, "accept4", 4},
+    {SYS_RECVMMSG, "recvmmsg", 5},   {SYS_SENDMMSG, "sendmmsg", 4},
+};
+
+const SocketCall* find_socket_call(std::uint64_t call) {
+    for (const SocketCall& entry : socket_calls)
+        if (static_cast<std::uint64_t>(entry.call) == call) return &entry;
+    return nullptr;
+}
+
+// The call a syscall stands for: i386 socketcall(SYS_BIND, args) is bind.
+struct EffectiveCall {
+    std::string name;
+    std::array<std::uint64_t, 6> args{};
+};
+
+EffectiveCall effective_call(Arch arch, const SyscallEntry& entry, const TaskAccess& task) {
+    EffectiveCall call{syscall_name(arch, static_cast<int>(entry.nr)), entry.args};
+    if (arch != Arch::i386 || call.name != "socketcall") return call;
+    const SocketCall* sub = find_socket_call(entry.args[0]);
+    if (!sub) return call;
+    std::uint32_t words[6] = {};
+    if (!task.read(entry.args[1], words, sizeof(std::uint32_t) * sub->args)) return call;
+    call.name = sub->name;
+    call.args = {};
+    for (int i = 0; i < sub->args; ++i) call.args[i] = words[i];
+    return call;
+}
+
+class ArgumentDecoder {
+public:
+    ArgumentDecoder(SyscallEvent& event, const TaskAccess& task, bool compat)
+        : event_(event), task_(task), compat_(compat) {}
+
+    void decode(const SyscallSignature& signature, const std::array<std::uint64_t, 6>& args) {
+        // AT_EMPTY_PATH makes an empty path name the dirfd itself.
+        for (int i = 0; i < signature.count; ++i) {
+            if (signature.args[i] == ArgKind::at_flags) empty_path_allowed_ = (args[i] & at_empty_path) != 0;
+        }
+        for (int i = 0; i < signature.count; ++i) {
+            std::uint64_t next = i + 1 < 6 ? args[i + 1] : 0;
+            append(one(signature.args[i], args[i], next, i));
+        }
+    }
+
+    void append(const std::string& text) {
+        if (!event_.args_text.empty()) event_.args_text += ", ";
+        event_.args_text += text;
+    }
+
+private:
+    std::string one(ArgKind kind, std::uint64_t value, std::uint64_t next, int index) {
+        std::int64_t number = as_signed(value, compat_);
+        switch (kind) {
+            case ArgKind::int_: return std::to_string(number);
+            case ArgKind::uint: return std::to_string(compat_ ? value & 0xffffffff : value);
+            case ArgKind::hex: return hex_text(value);
+            case ArgKind::ptr: return pointer_text(value);
+            case ArgKind::fd: {
+                if (index == 0 && event_.name.size() > 1 && event_.name[0] == 'f') fd_as_path(static_cast<int>(number));
+                return std::to_string(number);
+            }
+            case ArgKind::dirfd:
+                dirfd_ = static_cast<int>(number);
+                return dirfd_text(dirfd_);
+            case ArgKind::path: return path(value, false);
+            case ArgKind::mount_source: return path(value, true);
+            case ArgKind::string: return string(value);
+            case ArgKind::open_flags: return open_flags_text(value);
+            case ArgKind::mode: return mode_text(value);
+            case ArgKind::mknod_mode: return mknod_mode_text(value);
+            case ArgKind::at_flags: return at_flags_text(value);
+            case ArgKind::access_mode: return access_mode_text(value);
+            case ArgKind::sockaddr: return sockaddr(value, next);
+            case ArgKind::socklen: return std::to_string(number);
+            case ArgKind::sock_domain:
+                event_.sock_domain = static_cast<int>(number);
+                return socket_domain_text(event_.sock_domain);
+            case ArgKind::sock_type:
+                event_.sock_type = static_cast<int>(number);
+                return socket_type_text(value);
+            case ArgKind::sock_protocol:
+                event_.sock_protocol = static_cast<int>(number);
+                return socket_protocol_text(event_.sock_domain, event_.sock_protocol);
+            case ArgKind::uid:
+            case ArgKind::gid: return id_text(static_cast<std::uint32_t>(value));
+            case ArgKind::pid: return std::to_string(number);
+            case ArgKind::signal: return signal_text(static_cast<int>(number));
+            case ArgKind::clone_flags: return clone_flags_text(value, true);
+            case ArgKind::namespace_flags: return clone_flags_text(value, false);
+            case ArgKind::mount_flags: return mount_flags_text(value);
+            case ArgKind::umount_flags: return umount_flags_text(value);
+            case ArgKind::prio_which: return prio_which_text(static_cast<int>(number));
+            case ArgKind::sched_policy: return sched_policy_text(value);
+            case ArgKind::resource: return resource_text(static_cast<int>(number));
+            case ArgKind::ptrace_request: return ptrace_request_text(value);
+        }
+        return hex_text(value);
+    }
+
+    void set_path(std::string resolved) {
+        if (!event_.path) event_.path = std::move(resolved);
+        else if (!event_.path2) event_.path2 = std::move(resolved);
+    }
+
+    void fd_as_path(int fd) {
+        if (fd < 0) return;
+        auto target = task_.fd_path(fd);
+        if (target && !target->empty() && target->front() == '/') set_path(*target);
+    }
+
+    const std::string& root() {
+        if (!root_) root_ = task_.root().value_or("/");
+        return *root_;
+    }
+
+    std::string path(std::uint64_t address, bool mount_source) {
+        if (address == 0) return "NULL";
+        bool truncated = false;
+        auto text = task_.read_string(address, PATH_MAX, &truncated);
+        if (!text) return hex_text(address);  // unmapped or unreadable: no crash, no guess
+        std::string shown = escape_string(*text, PATH_MAX) + (truncated ? "..." : "");
+        if (mount_source && (text->empty() || text->front() != '/')) {
+            set_path(*text);  // "proc", "tmpfs", "none": a name, not a file
+            return shown;
+        }
+        std::optional<std::string> base;
+        if (text->empty() || text->front() != '/') {
+            if (dirfd_ == at_fdcwd) base = task_.cwd();
+            else base = task_.fd_path(dirfd_);
+        }
+        if (text->empty() && (!empty_path_allowed_ || dirfd_ == at_fdcwd)) {
+            set_path("");
+            return shown;
+        }
+        auto resolved = absolute_path(*text, base ? std::optional<std::string_view>(*base) : std::nullopt, root());
+        set_path(resolved.value_or(*text));
+        return shown;
+    }
+
+    std::string string(std::uint64_t address) {
+        if (address == 0) return "NULL";
+        bool truncated = false;
+        auto text = task_.read_string(address, 4096, &truncated);
+        if (!text) return hex_text(address);
+        return escape_string(*text) + (truncated ? "..." : "");
+    }
+
+    std::string sockaddr(std::uint64_t address, std::uint64_t length_arg) {
+        if (address == 0) return "NULL";
+        std::size_t length = std::min<std::uint64_t>(length_arg & 0xffffffff, max_sockaddr);
+        std::uint8_t bytes[max_sockaddr];
+        if (length == 0 || !task_.read(address, bytes, length)) return hex_text(address);
+        SockAddr addr = decode_sockaddr(bytes, length);
+        std::string text = addr.text;
+        event_.sockaddr = std::move(addr);
+        return text;
+    }
+
+    SyscallEvent& event_;
+    const TaskAccess& task_;
+    bool compat_;
+    int dirfd_ = at_fdcwd;
+    bool empty_path_allowed_ = false;
+    std::optional<std::string> root_;
+};
+
+SyscallEvent basic_event(pid_t tid, pid_t tgid, const SyscallEntry& entry, long ret, const TaskAccess& task,
+                         std::array<std::uint64_t, 6>& effective_args) {
+    SyscallEvent event;
+    event.task.tid = tid;
+    event.task.pid = tgid;
+    event.arch = arch_from_audit(entry.audit_arch, entry.nr);
+    event.nr = static_cast<int>(entry.nr);
+    event.ret = ret;
+    event.err = ret < 0 ? static_cast<int>(-ret) : 0;
+    EffectiveCall call = effective_call(event.arch, entry, task);
+    event.name = std::move(call.name);
+    event.args = call.args;
+    effective_args = call.args;
+    event.proc_root = "/proc/" + std::to_string(tid) + "/root";
+    return event;
+}
+
+}  // namespace
+
+SyscallEvent decode_failure(pid_t tid, pid_t tgid, const SyscallEntry& entry, long ret,
+                            const TaskAccess& task) {
+    std::array<std::uint64_t, 6> args;
+    SyscallEvent event = basic_event(tid, tgid, entry, ret, task, args);
+    ArgumentDecoder decoder(event, task, is_compat(entry));
+    if (const SyscallSignature* signature = find_signature(event.name)) {
+        decoder.decode(*signature, args);
+    } else {
+        for (std::uint64_t arg : args) decoder.append(hex_text(arg));
+    }
+    return event;
+}
+
+std::optional<SyscallEvent> decode_netlink_denial(pid_t tid, pid_t tgid, const SyscallEntry& entry,
+                                                  long ret, const TaskAccess& task) {
+    std::array<std::uint64_t, 6> args;
+    SyscallEvent event = basic_event(tid, tgid, entry, ret, task, args);
+    const bool compat = is_compat(entry);
+    std::uint64_t buffer = 0, capacity = 0;
+    if (event.name == "recvmsg") {
+        if (args[2] & MSG_PEEK) return std::nullopt;  // iproute2 peeks first to size its buffer
+        // struct msghdr: msg_iov and msg_iovlen after msg_name/msg_namelen.
+        std::uint64_t iov_address = 0, iov_count = 0;
+        if (compat) {
+            std::uint32_t header[4];
+            if (!task.read(args[1], header, sizeof header)) return std::nullopt;
+            iov_address = header[2], iov_count = header[3];
+        } else {
+            std::uint64_t header[4];
+            if (!task.read(args[1], header, sizeof header)) return std::nullopt;
+            iov_address = header[2], iov_count = header[3];
+        }
+        if (iov_count == 0) return std::nullopt;
+        if (compat) {
+            std::uint32_t iov[2];
+            if (!task.read(iov_address, iov, sizeof iov)) return std::nullopt;
+            buffer = iov[0], capacity = iov[1];
+        } else {
+            std::uint64_t iov[2];
+            if (!task.read(iov_address, iov, sizeof iov)) return std::nullopt;
+            buffer = iov[0], capacity = iov[1];
+        }
+    } else if (event.name == "recvfrom" || event.name == "recv" || event.name == "read") {
+        if (event.name != "read" && (args[3] & MSG_PEEK)) return std::nullopt;
+        buffer = args[1], capacity = args[2];
+    } else {
+        return std::nullopt;
+    }
+    // Only the first message of the reply is looked at: one request, one
+    // acknowledgement is how rtnetlink clients (iproute2, libnl) talk.
+    std::size_t length = std::min<std::uint64_t>({static_cast<std::uint64_t>(ret), capacity, netlink_error_bytes});
+    std::uint8_t bytes[netlink_error_bytes];
+    if (length < netlink_error_bytes || !task.read(buffer, bytes, length)) return std::nullopt;
+    auto denial = parse_netlink_denial(bytes, length);
+    if (!denial) return std::nullopt;
+
+    // Confirm the fd is a netlink socket and learn its protocol.
+    int fd = static_cast<int>(as_signed(args[0], compat));
+    auto link = task.fd_path(fd);
+    auto inode = link ? socket_inode(*link) : std::nullopt;
+    if (!inode) return std::nullopt;
+    auto table = task.netlink_sockets();
+    auto protocol = table ? netlink_protocol(*table, *inode) : std::nullopt;
+    if (!protocol) return std::nullopt;
+
+    NetlinkError error = denial->request;
+    error.protocol = *protocol;
+    event.err = denial->error;
+    event.netlink = error;
+    std::string request = error.protocol == 0 ? rtnetlink_type_text(error.request_type)
+                                              : hex_text(static_cast<std::uint64_t>(error.request_type));
+    std::string reply = "{NLMSG_ERROR for " + request + "}";
+    if (event.name == "recvmsg") {
+        event.args_text = std::to_string(fd) + ", " + reply + ", " + hex_text(args[2]);
+    } else if (event.name == "read") {
+        event.args_text = std::to_string(fd) + ", " + reply + ", " + std::to_string(capacity);
+    } else {
+        event.args_text = std::to_string(fd) + ", " + reply + ", " + std::to_string(capacity) + ", " +
+                          hex_text(args[3]);
+        if (event.name == "recvfrom")
+            event.args_text += ", " + pointer_text(args[4]) + ", " + pointer_text(args[5]);
+    }
+    return event;
+}
+
+std::optional<std::uint64_t> clone_flags_of(const SyscallEntry& entry, const TaskAccess& task) {
+    const ArchSyscalls& numbers = WatchedSyscalls::get().for_audit_arch(entry.audit_arch);
+    if (entry.nr == numbers.clone) return entry.args[0];
+    if (entry.nr == numbers.clone3) {
+        std::uint64_t flags;  // struct clone_args starts with __u64 flags
+        if (task.read(entry.args[0], &flags, sizeof flags)) return flags;
+    }
+    return std::nullopt;
+}
+
+bool creates_netlink_socket(const SyscallEntry& entry, const TaskAccess& task) {
+    const ArchSyscalls& numbers = WatchedSyscalls::get().for_audit_arch(entry.audit_arch);
+    if (entry.nr == numbers.socket) return (entry.args[0] & 0xffffffff) == AF_NETLINK;
+    if (entry.nr == numbers.socketcall && entry.args[0] == SYS_SOCKET) {
+        std::uint32_t domain;
+        return task.read(entry.args[1], &domain, sizeof domain) && domain == AF_NETLINK;
+    }
+    return false;
+}
+
+}  // namespace capprof

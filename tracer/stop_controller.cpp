@@ -1,0 +1,165 @@
+#include "stop_controller.hpp"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <spdlog/spdlog.h>
+
+#include <cerrno>
+#include <chrono>
+
+#include "signal_relay.hpp"
+
+extern char** environ;
+
+namespace capprof {
+
+namespace {
+
+using clock = std::chrono::steady_clock;
+constexpr double probe_interval = 0.2;
+constexpr double probe_attempt_limit = 5.0;
+
+std::chrono::nanoseconds seconds_to_duration(double seconds) {
+    return std::chrono::nanoseconds(static_cast<long long>(seconds * 1e9));
+}
+
+double seconds_since(clock::time_point start) {
+    return std::chrono::duration<double>(clock::now() - start).count();
+}
+
+}  // namespace
+
+StopController::StopController(const RunSpec& spec, const SignalRelay& signals)
+    : spec_(spec), signals_(signals) {}
+
+StopController::~StopController() { join(); }
+
+void StopController::start(pthread_t tracer) {
+    if (!spec_.probe && !spec_.duration) return;
+    tracer_ = tracer;
+    // The thread blocks every signal: capprof's handlers and the wake-up
+    // signal must run on the tracer thread.
+    sigset_t all, previous;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &previous);
+    thread_ = std::thread([this] { run(); });
+    pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+}
+
+void StopController::join() {
+    if (!thread_.joinable()) return;
+    workload_exited();
+    thread_.join();
+}
+
+void StopController::workload_exited() {
+    {
+        std::lock_guard lock(mutex_);
+        exited_ = true;
+    }
+    changed_.notify_all();
+}
+
+void StopController::acknowledge(StopLevel level) {
+    {
+        std::lock_guard lock(mutex_);
+        acknowledged_ = static_cast<int>(level);
+    }
+    changed_.notify_all();
+}
+
+std::optional<bool> StopController::probe_ok() const {
+    std::lock_guard lock(mutex_);
+    return probe_ok_;
+}
+
+bool StopController::wait_or_exited(double seconds) {
+    std::unique_lock lock(mutex_);
+    return changed_.wait_for(lock, seconds_to_duration(seconds), [this] { return exited_; });
+}
+
+void StopController::request(StopLevel level) {
+    level_ = static_cast<int>(level);
+    spdlog::debug("stopping the workload: {}", level == StopLevel::kill ? "SIGKILL" : "SIGTERM");
+    std::unique_lock lock(mutex_);
+    while (!exited_ && acknowledged_.load() < static_cast<int>(level)) {
+        ::pthread_kill(tracer_, SignalRelay::wake_signal);
+        changed_.wait_for(lock, std::chrono::milliseconds(50));
+    }
+}
+
+bool StopController::run_probe_once(double max_seconds) {
+    posix_spawn_file_actions_t files;
+    posix_spawn_file_actions_init(&files);
+    posix_spawn_file_actions_addopen(&files, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&files, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&files, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+    posix_spawnattr_t attributes;
+    posix_spawnattr_init(&attributes);
+    // Its own process group, so a timed-out attempt dies with its children.
+    posix_spawnattr_setpgroup(&attributes, 0);
+    sigset_t defaults = signals_.changed_signals();
+    posix_spawnattr_setsigdefault(&attributes, &defaults);
+    posix_spawnattr_setsigmask(&attributes, &signals_.original_mask());
+    posix_spawnattr_setflags(&attributes,
+                             POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+    std::string command = *spec_.probe;
+    char* argv[] = {const_cast<char*>("sh"), const_cast<char*>("-c"), command.data(), nullptr};
+    pid_t pid = -1;
+    int error = ::posix_spawn(&pid, "/bin/sh", &files, &attributes, argv, environ);
+    posix_spawn_file_actions_destroy(&files);
+    posix_spawnattr_destroy(&attributes);
+    if (error != 0) {
+        spdlog::debug("probe: cannot start /bin/sh: {}", std::strerror(error));
+        return false;
+    }
+    auto start = clock::now();
+    int status = 0;
+    while (true) {
+        pid_t done = ::waitpid(pid, &status, WNOHANG);
+        if (done == pid) break;
+        if (done < 0 && errno != EINTR) return false;
+        bool exited = wait_or_exited(0.02);
+        if (exited || seconds_since(start) > max_seconds) {
+            ::kill(-pid, SIGKILL);
+            ::waitpid(pid, &status, 0);
+            return false;
+        }
+    }
+    return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+void StopController::run() {
+    auto start = clock::now();
+    if (spec_.probe) {
+        bool ok = false;
+        while (!ok) {
+            {
+                std::lock_guard lock(mutex_);
+                if (exited_) break;
+            }
+            double left = spec_.ready_timeout - seconds_since(start);
+            if (left <= 0) break;
+            ok = run_probe_once(std::min(left, probe_attempt_limit));
+            if (!ok && wait_or_exited(probe_interval)) break;
+        }
+        {
+            std::lock_guard lock(mutex_);
+            probe_ok_ = ok;
+            if (exited_) return;
+        }
+        spdlog::debug("probe {} after {:.2f} s", ok ? "succeeded" : "failed", seconds_since(start));
+        if (ok && spec_.duration && wait_or_exited(*spec_.duration)) return;
+    } else if (wait_or_exited(*spec_.duration)) {
+        return;
+    }
+    request(StopLevel::terminate);
+    if (wait_or_exited(spec_.grace)) return;
+    request(StopLevel::kill);
+}
+
+}  // namespace capprof

@@ -1,0 +1,63 @@
+#pragma once
+// Ends server workloads (RunSpec.probe / ready_timeout / duration / grace).
+// A thread, started only when a probe or a duration is given, runs the probe
+// untraced (`/bin/sh -c PROBE`) every ~200 ms until it succeeds, the ready
+// timeout passes or the workload exits; then waits `duration`, and asks the
+// tracer thread to terminate the workload (SIGTERM), and after `grace`
+// seconds to kill it (SIGKILL). Requests reach the tracer through an atomic
+// and a wake-up signal that interrupts its waitpid(); the signal is repeated
+// until the tracer acknowledges, so a request that races with the tracer
+// entering waitpid() is not lost.
+#include <pthread.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "capprof/runner.hpp"
+
+namespace capprof {
+
+class SignalRelay;
+
+enum class StopLevel : int { none = 0, terminate = 1, kill = 2 };
+
+class StopController {
+public:
+    StopController(const RunSpec& spec, const SignalRelay& signals);
+    ~StopController();  // joins
+
+    // Starts the thread if the spec needs one. `tracer` receives wake-ups.
+    void start(pthread_t tracer);
+
+    // Tracer side: the level asked for (cheap atomic load) and its receipt.
+    StopLevel requested() const { return static_cast<StopLevel>(level_.load(std::memory_order_relaxed)); }
+    void acknowledge(StopLevel level);
+    // Tracer side: the workload's main process has ended.
+    void workload_exited();
+    void join();
+
+    std::optional<bool> probe_ok() const;
+
+private:
+    void run();
+    bool run_probe_once(double max_seconds);
+    void request(StopLevel level);
+    // Sleeps up to `seconds`; true if the workload exited meanwhile.
+    bool wait_or_exited(double seconds);
+
+    const RunSpec& spec_;
+    const SignalRelay& signals_;
+    pthread_t tracer_{};
+    std::thread thread_;
+    std::atomic<int> level_{0};
+    std::atomic<int> acknowledged_{0};
+    mutable std::mutex mutex_;
+    std::condition_variable changed_;
+    bool exited_ = false;
+    std::optional<bool> probe_ok_;
+};
+
+}  // namespace capprof

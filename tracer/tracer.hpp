@@ -1,0 +1,68 @@
+#pragma once
+// The ptrace loop (strace's pattern): gather the next stop with
+// waitpid(-1, __WALL | __WNOTHREAD), dispatch on its WaitStatus, keep
+// per-task state in one TaskTable. Successful syscalls cost two
+// PTRACE_GET_SYSCALL_INFO calls and two resumes, nothing more: no
+// allocation, no /proc reads, no logging.
+#include <sys/types.h>
+
+#include <cstdint>
+
+#include "capprof/exit_status.hpp"
+#include "capprof/runner.hpp"
+#include "task_table.hpp"
+#include "wait_status.hpp"
+
+namespace capprof {
+
+class SignalRelay;
+class StopController;
+
+struct TraceOutcome {
+    ExitStatus exit;                  // the main process's
+    bool main_exited = false;
+    bool stopped_by_capprof = false;  // SIGTERM/SIGKILL sent on a stop request
+    std::uint64_t syscalls = 0;
+    std::uint64_t failures = 0;
+    std::uint64_t processes = 0;
+    std::uint64_t threads = 0;
+};
+
+class Tracer {
+public:
+    Tracer(EventSink& sink, SignalRelay& signals, StopController& controller)
+        : sink_(sink), signals_(signals), controller_(controller) {}
+
+    // Traces `main_pid` (already seized) and everything it starts, until no
+    // traced task is left. On an exception from the sink, kills and reaps
+    // every traced task before rethrowing.
+    TraceOutcome trace(pid_t main_pid);
+
+private:
+    void loop();
+    void on_stop(pid_t tid, WaitStatus status);
+    void on_syscall_stop(TaskState& task);
+    void on_failure(TaskState& task, long ret);
+    void on_netlink_reply(TaskState& task, long ret);
+    void on_ptrace_event(TaskState& task, WaitStatus status);
+    void on_new_task(TaskState& parent, pid_t child, int event);
+    void on_group_stop(TaskState& task, int signal);
+    void on_exit(pid_t tid, WaitStatus status);
+    void deliver(SyscallEvent& event);
+    TaskState& adopt(pid_t tid);
+    void handle_stop_request();
+    void signal_all(int signal);
+    void kill_all_and_reap();
+    void resume(pid_t tid, int signal = 0);
+
+    EventSink& sink_;
+    SignalRelay& signals_;
+    StopController& controller_;
+    TaskTable tasks_;
+    TraceOutcome outcome_;
+    pid_t main_pid_ = 0;
+    int handled_level_ = 0;
+    bool killing_ = false;  // new tasks are killed on sight
+};
+
+}  // namespace capprof

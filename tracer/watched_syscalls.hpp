@@ -1,0 +1,32 @@
+#pragma once
+// The few syscall numbers the tracer's loop compares against on every stop,
+// resolved once per architecture through syscall_names (libseccomp).
+#include <cstdint>
+
+namespace capprof {
+
+struct ArchSyscalls {
+    static constexpr std::uint64_t none = ~std::uint64_t{0};
+    std::uint64_t socket = none;
+    std::uint64_t socketcall = none;  // i386 multiplexer
+    std::uint64_t clone = none;
+    std::uint64_t clone3 = none;
+    std::uint64_t read = none;
+    std::uint64_t recvfrom = none;
+    std::uint64_t recvmsg = none;
+
+    // A syscall that returns received bytes in a buffer (netlink replies).
+    bool receives(std::uint64_t nr) const {
+        return nr == recvmsg || nr == recvfrom || nr == read || nr == socketcall;
+    }
+};
+
+struct WatchedSyscalls {
+    ArchSyscalls x86_64;
+    ArchSyscalls i386;
+
+    static const WatchedSyscalls& get();
+    const ArchSyscalls& for_audit_arch(std::uint32_t audit_arch) const;
+};
+
+}  // namespace capprof
