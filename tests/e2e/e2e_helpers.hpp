@@ -22,6 +22,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <functional>
 #include <optional>
 #include <regex>
@@ -498,6 +499,112 @@ inline std::size_t line_count(const std::string& text) {
     while (std::getline(lines, line))
         if (!line.empty()) ++n;
     return n;
+}
+
+// What one test program (or real program) is expected to make capprof report
+// about its one interesting failing call.
+struct Expected {
+    std::string program;                  // comm, and the word its output line starts with
+    std::vector<std::string> command;     // what capprof runs
+    std::string syscall;                  // "bind", "openat", ...
+    std::string err;                      // "EPERM" or "EACCES"
+    std::string verdict = "capability";
+    std::optional<std::string> capability;
+    std::optional<std::string> path;      // the finding's path, absolute
+    std::optional<std::string> exe;       // the finding's exe
+    int exit_code = 1;                    // the workload's exit under drop-all
+    std::chrono::milliseconds limit = 30s;
+};
+
+// Runs `e.command` under `capprof run` (drop-all plus `cap_add`), checks the
+// process result and the finding against `e` with gtest expectations, and
+// returns the finding (null, after a failure, when there is none).
+inline json expect_finding(const Expected& e, const std::vector<std::string>& cap_add = {}) {
+    CapprofRun run = capprof_run(e.command, cap_add, e.limit);
+    EXPECT_FALSE(run.process.timed_out) << run;
+    EXPECT_EQ(run.process.exit_code, e.exit_code) << "capprof exits with the workload's status\n" << run;
+    if (!run.has_report()) {
+        ADD_FAILURE() << "no JSON report: " << run;
+        return nullptr;
+    }
+    EXPECT_EQ(run.report.value("schema", ""), "capprof.report/v1");
+    EXPECT_EQ(run.report["exit"]["code"], e.exit_code) << run;
+    EXPECT_TRUE(run.report["exit"]["signal"].is_null()) << run;
+    json f = find_finding(run.report, e.syscall);
+    if (f.is_null()) {
+        ADD_FAILURE() << "no finding for " << e.syscall << "\n" << run;
+        return nullptr;
+    }
+    EXPECT_EQ(f.value("verdict", ""), e.verdict) << f.dump(2);
+    EXPECT_EQ(f.value("errno", ""), e.err) << f.dump(2);
+    if (e.capability) {
+        EXPECT_EQ(f["capability"], *e.capability) << f.dump(2);
+        if (e.verdict == "capability" || e.verdict == "file-permission") {
+            EXPECT_TRUE(json_array_contains(run.report["cap_add"], *e.capability))
+                << "cap_add must recommend " << *e.capability << "\n" << run.report.dump(2);
+        }
+        if (e.verdict == "capability") {
+            EXPECT_NE(run.process.err.find(*e.capability), std::string::npos)
+                << "the text report on stderr names " << *e.capability << "\n" << run;
+        }
+    }
+    if (e.verdict == "not-capability") {
+        EXPECT_TRUE(run.report["cap_add"].is_array() && run.report["cap_add"].empty())
+            << "a not-capability finding adds nothing to cap_add\n" << run.report.dump(2);
+    }
+    if (e.path) {
+        EXPECT_EQ(f["path"], *e.path) << f.dump(2);
+    }
+    if (e.exe) {
+        EXPECT_EQ(f["exe"], *e.exe) << f.dump(2);
+    }
+    EXPECT_EQ(f.value("comm", ""), e.program.substr(0, 15)) << f.dump(2);
+    auto pid = printed_pid(run.process.out, e.program);
+    if (pid) {
+        EXPECT_EQ(f["pid"], *pid) << "the finding names the pid that made the call\n" << run;
+    } else {
+        EXPECT_TRUE(f["pid"].is_number_integer() && f["pid"].get<long>() > 0) << f.dump(2);
+    }
+    EXPECT_GE(f.value("count", 0), 1) << f.dump(2);
+    return f;
+}
+
+// Re-running with --cap-add `cap` makes the failure go away: exit 0 and no
+// finding for the syscall with that errno.
+inline void expect_fixed_by(const Expected& e, const std::string& cap) {
+    CapprofRun run = capprof_run(e.command, {cap}, e.limit);
+    EXPECT_FALSE(run.process.timed_out) << run;
+    EXPECT_EQ(run.process.exit_code, 0) << "--cap-add " << cap << " should let " << e.program << " succeed\n"
+                                        << run;
+    ASSERT_TRUE(run.has_report()) << run;
+    EXPECT_TRUE(json_array_contains(run.report["granted"], cap)) << run.report.dump(2);
+    for (const auto& f : findings_for(run.report, e.syscall))
+        EXPECT_NE(f.value("errno", ""), e.err) << "still failing with --cap-add " << cap << ": " << f.dump(2);
+}
+
+// Re-running with --cap-add `cap` does not help: the workload still fails
+// the same way (for not-capability verdicts).
+inline void expect_not_fixed_by(const Expected& e, const std::string& cap) {
+    CapprofRun run = capprof_run(e.command, {cap}, e.limit);
+    EXPECT_FALSE(run.process.timed_out) << run;
+    EXPECT_EQ(run.process.exit_code, e.exit_code) << run;
+    ASSERT_TRUE(run.has_report()) << run;
+    json f = find_finding(run.report, e.syscall);
+    ASSERT_FALSE(f.is_null()) << "the failure persists with --cap-add " << cap << "\n" << run;
+    EXPECT_EQ(f.value("verdict", ""), e.verdict) << f.dump(2);
+    EXPECT_EQ(f.value("errno", ""), e.err) << f.dump(2);
+}
+
+// The usual pair: the finding under drop-all, then the fix verified.
+inline void expect_capability_roundtrip(const Expected& e) {
+    json f = expect_finding(e);
+    if (f.is_null() || !e.capability) return;
+    if (!capprof_can_grant(*e.capability)) {
+        std::cout << "[   NOTE   ] not re-running with --cap-add " << *e.capability
+                  << ": not in this process's bounding set\n";
+        return;
+    }
+    expect_fixed_by(e, *e.capability);
 }
 
 }  // namespace capprof::e2e

@@ -1,0 +1,146 @@
+// Real Debian programs, as a user would profile them: the finding names the
+// call, the capability, the process, and --cap-add of it makes them work.
+#include "e2e_helpers.hpp"
+
+namespace capprof::e2e {
+namespace {
+
+TEST(DebianPrograms, ChownNeedsChown) {
+    require_root();
+    TempDir tmp;
+    std::string file = tmp.file("data");
+    Expected e;
+    e.program = "chown";
+    e.command = {"chown", "1000", file};
+    e.syscall = "fchownat";
+    e.err = "EPERM";
+    e.capability = "CHOWN";
+    e.path = file;
+    e.exe = "/usr/bin/chown";
+    expect_capability_roundtrip(e);
+}
+
+TEST(DebianPrograms, MknodNeedsMknod) {
+    require_root();
+    TempDir tmp;
+    Expected e;
+    e.program = "mknod";
+    e.command = {"mknod", tmp / "null", "c", "1", "3"};
+    e.syscall = "mknodat";
+    e.err = "EPERM";
+    e.capability = "MKNOD";
+    e.path = tmp / "null";
+    expect_capability_roundtrip(e);
+}
+
+TEST(DebianPrograms, ChrootNeedsSysChroot) {
+    require_root();
+    Expected e;
+    e.program = "chroot";
+    e.command = {"chroot", "/", "true"};
+    e.syscall = "chroot";
+    e.err = "EPERM";
+    e.capability = "SYS_CHROOT";
+    e.path = "/";
+    e.exit_code = 125;  // coreutils chroot: the chroot call itself failed
+    expect_capability_roundtrip(e);
+}
+
+TEST(DebianPrograms, IpLinkSetMtuNeedsNetAdmin) {
+    require_root();
+    // Set lo's MTU to the value it has: harmless when it succeeds.
+    std::string mtu = read_file("/sys/class/net/lo/mtu");
+    while (!mtu.empty() && mtu.back() == '\n') mtu.pop_back();
+    ASSERT_FALSE(mtu.empty());
+    Expected e;
+    e.program = "ip";
+    e.command = {"ip", "link", "set", "lo", "mtu", mtu};
+    e.syscall = "recvmsg";  // sendmsg succeeds; the reply carries -EPERM
+    e.err = "EPERM";
+    e.capability = "NET_ADMIN";
+    e.exit_code = 2;
+    expect_capability_roundtrip(e);
+}
+
+TEST(DebianPrograms, PingFailsAtExecveBecauseOfFileCapabilities) {
+    require_root();
+    if (!have_program("ping") || !sh("getcap $(command -v ping) | grep -q cap_net_raw").exited(0))
+        GTEST_SKIP() << "ping is missing or has no cap_net_raw file capability here";
+    if (!sh("ping -c1 -W2 127.0.0.1 >/dev/null 2>&1").exited(0)) GTEST_SKIP() << "ping 127.0.0.1 fails even as root";
+    // The shell's execve of ping fails: the file's capabilities are not all
+    // in the new permitted set (KERNEL-NOTES "Failures that are not where you look").
+    Expected e;
+    e.program = "sh";
+    e.command = {"/bin/sh", "-c", "ping -c1 -W2 127.0.0.1"};
+    e.syscall = "execve";
+    e.err = "EPERM";
+    e.capability = "NET_RAW";
+    e.path = "/usr/bin/ping";
+    e.exit_code = 126;
+    expect_capability_roundtrip(e);
+}
+
+TEST(DebianPrograms, PingAsTheWorkloadItself) {
+    require_root();
+    if (!sh("getcap /usr/bin/ping | grep -q cap_net_raw").exited(0))
+        GTEST_SKIP() << "/usr/bin/ping has no cap_net_raw file capability here";
+    // Like `docker run --cap-drop ALL image ping`: the workload's own execve
+    // is refused; capprof must still say why.
+    const std::vector<std::string> command{"/usr/bin/ping", "-c1", "-W2", "127.0.0.1"};
+    CapprofRun run = capprof_run(command);
+    EXPECT_EQ(run.process.exit_code, 126) << run;
+    ASSERT_TRUE(run.has_report()) << run;
+    json f = find_finding(run.report, "execve");
+    ASSERT_FALSE(f.is_null()) << run;
+    EXPECT_EQ(f["capability"], "NET_RAW") << f.dump(2);
+    EXPECT_EQ(f["path"], "/usr/bin/ping") << f.dump(2);
+    EXPECT_TRUE(json_array_contains(run.report["cap_add"], "NET_RAW")) << run.report.dump(2);
+    CapprofRun fixed = capprof_run(command, {"NET_RAW"});
+    EXPECT_EQ(fixed.process.exit_code, 0) << fixed;
+}
+
+bool port_is_free(int port) {
+    return !sh("ss -Hltn 'sport = :" + std::to_string(port) + "' | grep -q .").exited(0);
+}
+
+TEST(DebianPrograms, BusyboxHttpdNeedsNetBindService) {
+    require_root();
+    if (!have_program("busybox")) GTEST_SKIP() << "busybox is not installed";
+    if (!port_is_free(80)) GTEST_SKIP() << "port 80 is already in use on this machine";
+    TempDir www;
+    www.file("index.html", 0644, 0, 0, "hello from capprof\n");
+    Expected e;
+    e.program = "busybox";
+    e.command = {"busybox", "httpd", "-f", "-p", "80", "-h", www.path()};
+    e.syscall = "bind";
+    e.err = "EACCES";
+    e.capability = "NET_BIND_SERVICE";
+    e.exe = "/usr/bin/busybox";
+    json f = expect_finding(e);
+    if (!f.is_null()) {
+        EXPECT_NE(f.value("args", "").find(":80"), std::string::npos) << f.dump(2);
+    }
+
+    // With NET_BIND_SERVICE it serves until --duration stops it.
+    TempDir tmp;
+    std::vector<std::string> argv{capprof_bin(), "run", "--cap-add", "NET_BIND_SERVICE", "--duration", "4",
+                                  "--json", tmp / "report.json", "--"};
+    argv.insert(argv.end(), e.command.begin(), e.command.end());
+    Process capprof(argv);
+    bool served = false;
+    for (int i = 0; i < 60 && !served; ++i) {
+        std::this_thread::sleep_for(50ms);
+        CommandResult curl = run_command({"curl", "-sf", "--max-time", "1", "http://127.0.0.1:80/index.html"}, 5s);
+        served = curl.exited(0) && curl.out == "hello from capprof\n";
+    }
+    CommandResult result = capprof.wait(30s);
+    EXPECT_TRUE(served) << "busybox httpd with NET_BIND_SERVICE answered on port 80\n" << result;
+    EXPECT_FALSE(result.timed_out) << "--duration 4 stops the workload\n" << result;
+    json report = json::parse(read_file(tmp / "report.json"), nullptr, false);
+    ASSERT_TRUE(report.is_object()) << result;
+    for (const auto& finding : findings_for(report, "bind"))
+        EXPECT_NE(finding.value("errno", ""), "EACCES") << finding.dump(2);
+}
+
+}  // namespace
+}  // namespace capprof::e2e
