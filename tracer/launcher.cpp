@@ -88,6 +88,7 @@ struct ChildPlan {
     cap_t caps;       // prepared in the parent: libcap allocates
     int report_fd;
     const SignalRelay* signals;
+    const char* comm;  // the command's base name, until execve sets it
 };
 
 // Between fork and execve: async-signal-safe calls only (the parent may have
@@ -133,6 +134,8 @@ struct ChildPlan {
                 child_fail(plan.report_fd, ChildStage::ambient, exit_usage);
         }
     }
+    // A failing execve is then reported under the command's name, not capprof's.
+    ::prctl(PR_SET_NAME, plan.comm, 0, 0, 0);
     // Wait here until the parent has seized us, so execve is traced.
     ::raise(SIGSTOP);
     ::execve(plan.path, plan.argv, environ);
@@ -265,8 +268,9 @@ LaunchedWorkload launch_workload(const RunSpec& spec, const std::string& path,
     int report_pipe[2];
     if (::pipe2(report_pipe, O_CLOEXEC) != 0)
         throw UserError(std::string("pipe: ") + std::strerror(errno));
+    std::string comm = path.substr(path.find_last_of('/') + 1).substr(0, 15);  // TASK_COMM_LEN - 1
     ChildPlan plan{&spec, path.c_str(), argv.data(), last_cap, drop_bounding, caps,
-                   report_pipe[1], &signals};
+                   report_pipe[1], &signals, comm.c_str()};
 
     pid_t pid = ::fork();
     if (pid < 0) {

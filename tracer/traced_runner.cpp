@@ -18,7 +18,6 @@ namespace capprof {
 RunResult TracedRunner::run(const RunSpec& spec, EventSink& sink) {
     if (spec.argv.empty()) throw UserError("no command given", exit_usage);
     const std::string path = resolve_command(spec.argv[0]);
-    check_grantable(spec.granted);
     const auto start = std::chrono::steady_clock::now();
 
     SignalRelay signals;
