@@ -114,18 +114,19 @@ std::string progress_line(const std::string& label, const std::string& shown_hel
                           const std::string& status, double seconds) {
     char secs[32];
     std::snprintf(secs, sizeof secs, "%.1f s", seconds);
+    // Columns of DESIGN.md's example: status at 41, seconds at 70.
+    auto pad_to = [](std::string& line, std::size_t column) {
+        line += line.size() < column ? std::string(column - line.size(), ' ') : " ";
+    };
     std::string line = label;
     if (!shown_held.empty()) {
-        std::string held = "held: " + shown_held;
-        line += "  " + held;
-        if (held.size() < 34) line += std::string(34 - held.size(), ' ');
-        line += " ";
-    } else {
+        line += "  held: " + shown_held;
+        pad_to(line, 41);
+    } else if (!status.empty()) {
         line += " ";
     }
     line += status;
-    constexpr std::size_t seconds_column = 64;
-    line += line.size() + 1 < seconds_column ? std::string(seconds_column - line.size(), ' ') : " ";
+    pad_to(line, 70);
     return line + secs;
 }
 

@@ -1,0 +1,337 @@
+// The minimize loop against a canned Runner: a scripted program whose calls
+// fail unless a given capability is granted; its failures go through the real
+// Collector and classifier, as the tracer's would.
+#include <fcntl.h>
+#include <linux/capability.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "cap_names.hpp"
+#include "minimize.hpp"
+
+namespace capprof {
+namespace {
+
+// One call the scripted program makes.
+struct Call {
+    SyscallEvent event;
+    int fixed_by = -1;   // capability that makes it succeed; -1: none does
+    bool fatal = true;   // the program exits 1 when the call fails
+};
+
+class ScriptedProgram : public Runner {
+public:
+    std::vector<Call> calls;
+    int exit_without_failure = 0;          // exit status when no fatal call failed
+    std::vector<CapSet> granted_seen;      // what each run was granted, in order
+    std::vector<bool> quiet_seen;
+
+    RunResult run(const RunSpec& spec, EventSink& sink) override {
+        granted_seen.push_back(spec.granted);
+        quiet_seen.push_back(spec.quiet_output);
+        RunResult result;
+        result.seconds = 0.25;
+        result.processes = result.threads = 1;
+        result.exit = ExitStatus::exited(exit_without_failure);
+        for (const Call& call : calls) {
+            ++result.syscalls;
+            if (call.fixed_by >= 0 && cap_has(spec.granted, call.fixed_by)) continue;
+            SyscallEvent event = call.event;
+            // As the tracer would read it: uid 0 holding exactly the granted set.
+            event.task.cap_prm = event.task.cap_eff = event.task.cap_bnd = spec.granted;
+            ++result.failures;
+            if (sink.wants_details(event)) sink.on_failure(event);
+            if (call.fatal) {
+                result.exit = ExitStatus::exited(1);
+                break;
+            }
+        }
+        return result;
+    }
+};
+
+SyscallEvent base_event(const std::string& name, int nr, int err) {
+    SyscallEvent e;
+    e.task.tid = e.task.pid = ::getpid();
+    e.task.ppid = ::getppid();
+    e.task.comm = "scripted";
+    e.task.exe = "/usr/bin/scripted";
+    e.arch = Arch::x86_64;
+    e.nr = nr;
+    e.name = name;
+    e.err = err;
+    e.ret = -err;
+    e.proc_root = "/proc/" + std::to_string(::getpid()) + "/root";
+    return e;
+}
+
+// A root-owned file in a fresh directory, for calls that name a path.
+class Scratch {
+public:
+    Scratch() {
+        char pattern[] = "/tmp/capprof-minimize-XXXXXX";
+        dir_ = ::mkdtemp(pattern);
+        std::ofstream(dir_ + "/file") << "x";
+    }
+    ~Scratch() { std::filesystem::remove_all(dir_); }
+    std::string file() const { return dir_ + "/file"; }
+    std::string dir() const { return dir_; }
+
+private:
+    std::string dir_;
+};
+
+Call bind_port_80() {
+    SyscallEvent e = base_event("bind", 49, EACCES);
+    e.args = {3, 0x1000, 16, 0, 0, 0};
+    e.sockaddr = SockAddr{AF_INET, "0.0.0.0", 80, "{AF_INET, 0.0.0.0:80}"};
+    e.args_text = "3, {AF_INET, 0.0.0.0:80}, 16";
+    return {e, CAP_NET_BIND_SERVICE};
+}
+
+Call setgid_call() {
+    SyscallEvent e = base_event("setgid", 106, EPERM);
+    e.args = {33, 0, 0, 0, 0, 0};
+    e.args_text = "33";
+    return {e, CAP_SETGID};
+}
+
+Call setuid_call() {
+    SyscallEvent e = base_event("setuid", 105, EPERM);
+    e.args = {33, 0, 0, 0, 0, 0};
+    e.args_text = "33";
+    return {e, CAP_SETUID};
+}
+
+Call chown_call(const std::string& path) {
+    SyscallEvent e = base_event("chown", 92, EPERM);
+    e.args = {0x1000, 1000, static_cast<std::uint64_t>(-1), 0, 0, 0};
+    e.path = path;
+    e.args_text = "\"" + path + "\", 1000, -1";
+    return {e, CAP_CHOWN};
+}
+
+Call lower_nice() {
+    SyscallEvent e = base_event("setpriority", 141, EACCES);
+    e.args = {0 /* PRIO_PROCESS */, 0, static_cast<std::uint64_t>(-5), 0, 0, 0};
+    e.args_text = "PRIO_PROCESS, 0, -5";
+    return {e, CAP_SYS_NICE, /*fatal=*/false};
+}
+
+MinimizeOptions options_for(std::vector<std::string> argv = {"scripted"}) {
+    MinimizeOptions options;
+    options.spec.argv = std::move(argv);
+    return options;
+}
+
+CapSet caps(std::initializer_list<int> list) {
+    CapSet set = 0;
+    for (int cap : list) set |= cap_bit(cap);
+    return set;
+}
+
+const Finding* finding_for(const Report& report, const std::string& syscall) {
+    for (const auto& f : report.findings)
+        if (f.event.name == syscall) return &f;
+    return nullptr;
+}
+
+TEST(Minimize, ConvergesInTheOrderTheFailuresAppearThenVerifiesEach) {
+    ScriptedProgram program;
+    program.calls = {bind_port_80(), setgid_call(), setuid_call()};
+    std::vector<std::string> lines;
+    MinimizeOptions options = options_for();
+    options.progress = [&](const std::string& line) { lines.push_back(line); };
+
+    MinimizeResult result = minimize(program, options);
+
+    ASSERT_TRUE(result.found) << result.blocker;
+    const CapSet all3 = caps({CAP_NET_BIND_SERVICE, CAP_SETGID, CAP_SETUID});
+    std::vector<CapSet> expected = {
+        0, caps({CAP_NET_BIND_SERVICE}), caps({CAP_NET_BIND_SERVICE, CAP_SETGID}), all3,
+        // verification, in capability-number order: SETGID(6), SETUID(7), NET_BIND_SERVICE(10)
+        all3 & ~cap_bit(CAP_SETGID), all3 & ~cap_bit(CAP_SETUID),
+        all3 & ~cap_bit(CAP_NET_BIND_SERVICE)};
+    EXPECT_EQ(program.granted_seen, expected);
+    EXPECT_EQ(result.report.cap_add, all3);
+    EXPECT_EQ(result.report.optional, 0u);
+    EXPECT_TRUE(result.report.success);
+
+    ASSERT_EQ(result.report.runs.size(), 7u);
+    EXPECT_EQ(result.report.runs[0].purpose, "explore");
+    EXPECT_FALSE(result.report.runs[0].success);
+    EXPECT_EQ(result.report.runs[0].missing, std::vector<std::string>{"NET_BIND_SERVICE"});
+    EXPECT_TRUE(result.report.runs[3].success);
+    EXPECT_EQ(result.report.runs[4].purpose, "without SETGID");
+    EXPECT_FALSE(result.report.runs[4].success);
+
+    // One finding per distinct call, each required.
+    ASSERT_EQ(result.report.findings.size(), 3u);
+    for (const auto& f : result.report.findings) {
+        EXPECT_EQ(f.verdict, Verdict::capability) << f.event.name << ": " << f.explanation;
+        EXPECT_TRUE(f.required) << f.event.name;
+    }
+
+    // Progress: one line per run, the verification, the answer.
+    ASSERT_EQ(lines.size(), 6u);
+    EXPECT_EQ(lines[0].rfind("run 1  held: none", 0), 0u) << lines[0];
+    EXPECT_NE(lines[0].find("failed  NET_BIND_SERVICE"), std::string::npos) << lines[0];
+    EXPECT_EQ(lines[1].rfind("run 2  held: NET_BIND_SERVICE", 0), 0u) << lines[1];
+    EXPECT_EQ(lines[2].rfind("run 3  held: +SETGID", 0), 0u) << lines[2];
+    EXPECT_NE(lines[3].find("exit 0"), std::string::npos) << lines[3];
+    EXPECT_NE(lines[4].find("each fails"), std::string::npos) << lines[4];
+    EXPECT_EQ(lines[5].rfind("minimal: SETGID SETUID NET_BIND_SERVICE  (4 runs + 3 checks", 0), 0u)
+        << lines[5];
+}
+
+TEST(Minimize, OnlyTheFirstRunShowsTheWorkloadsOutput) {
+    ScriptedProgram program;
+    program.calls = {bind_port_80(), setgid_call()};
+    minimize(program, options_for());
+    ASSERT_GE(program.quiet_seen.size(), 3u);
+    EXPECT_FALSE(program.quiet_seen[0]);
+    for (std::size_t i = 1; i < program.quiet_seen.size(); ++i) EXPECT_TRUE(program.quiet_seen[i]) << i;
+
+    ScriptedProgram verbose;
+    verbose.calls = {bind_port_80()};
+    MinimizeOptions options = options_for();
+    options.pass_all_output = true;
+    minimize(verbose, options);
+    for (bool quiet : verbose.quiet_seen) EXPECT_FALSE(quiet);
+}
+
+TEST(Minimize, VerificationDropsACapabilityTheWorkloadRunsWithout) {
+    Scratch scratch;
+    ScriptedProgram program;
+    program.calls = {chown_call(scratch.file())};
+    MinimizeOptions options = options_for();
+    options.spec.granted = cap_bit(CAP_SYS_ADMIN);   // --cap-add SYS_ADMIN as a starting point
+
+    MinimizeResult result = minimize(program, options);
+
+    ASSERT_TRUE(result.found) << result.blocker;
+    EXPECT_EQ(result.report.cap_add, cap_bit(CAP_CHOWN)) << cap_names(result.report.cap_add).size();
+    const CapSet both = caps({CAP_CHOWN, CAP_SYS_ADMIN});
+    std::vector<CapSet> expected = {cap_bit(CAP_SYS_ADMIN), both,
+                                    cap_bit(CAP_SYS_ADMIN),            // without CHOWN: fails
+                                    cap_bit(CAP_CHOWN),                // without SYS_ADMIN: works
+                                    cap_bit(CAP_CHOWN)};               // re-verify
+    EXPECT_EQ(program.granted_seen, expected);
+    ASSERT_EQ(result.report.runs.size(), 5u);
+    EXPECT_EQ(result.report.runs[3].purpose, "without SYS_ADMIN");
+    EXPECT_TRUE(result.report.runs[3].success);
+    EXPECT_EQ(result.report.runs[4].purpose, "re-verify");
+    EXPECT_TRUE(result.report.runs[4].success);
+    EXPECT_EQ(result.report.granted, cap_bit(CAP_CHOWN));
+}
+
+TEST(Minimize, ACapabilityThatDoesNotFixItsFailureIsNotACapabilityProblem) {
+    Scratch scratch;
+    ScriptedProgram program;
+    Call stubborn = chown_call(scratch.file());
+    stubborn.fixed_by = -1;   // e.g. an immutable file: CHOWN does not help
+    program.calls = {stubborn};
+    std::vector<std::string> lines;
+    MinimizeOptions options = options_for();
+    options.progress = [&](const std::string& line) { lines.push_back(line); };
+
+    MinimizeResult result = minimize(program, options);
+
+    EXPECT_FALSE(result.found);
+    EXPECT_EQ(program.granted_seen, (std::vector<CapSet>{0, cap_bit(CAP_CHOWN)}));
+    EXPECT_EQ(result.report.cap_add, 0u) << "CHOWN did not help: leave it out";
+    EXPECT_EQ(result.report.optional, 0u);
+    const Finding* f = finding_for(result.report, "chown");
+    ASSERT_NE(f, nullptr);
+    EXPECT_EQ(f->verdict, Verdict::not_capability);
+    EXPECT_FALSE(f->capability.has_value());
+    EXPECT_NE(f->explanation.find("CHOWN granted"), std::string::npos) << f->explanation;
+    EXPECT_EQ(result.report.findings.size(), 1u) << "the same call in two runs is one finding";
+    EXPECT_NE(result.blocker.find("CHOWN"), std::string::npos) << result.blocker;
+    ASSERT_FALSE(lines.empty());
+    EXPECT_EQ(lines.back().rfind("no working set:", 0), 0u) << lines.back();
+}
+
+TEST(Minimize, StopsWhenARunTeachesNothing) {
+    ScriptedProgram program;
+    program.exit_without_failure = 3;   // fails, but no call was denied
+    MinimizeResult result = minimize(program, options_for());
+    EXPECT_FALSE(result.found);
+    EXPECT_EQ(program.granted_seen.size(), 1u);
+    EXPECT_EQ(result.report.cap_add, 0u);
+    EXPECT_FALSE(result.report.success);
+    EXPECT_EQ(result.report.exit.code, 3);
+    EXPECT_NE(result.blocker.find("exited 3"), std::string::npos) << result.blocker;
+}
+
+TEST(Minimize, ExpectedExitStatusDefinesSuccess) {
+    ScriptedProgram program;
+    program.exit_without_failure = 3;
+    MinimizeOptions options = options_for();
+    options.expect_exit = 3;
+    MinimizeResult result = minimize(program, options);
+    EXPECT_TRUE(result.found) << result.blocker;
+    EXPECT_EQ(result.report.cap_add, 0u);
+}
+
+TEST(Minimize, AFailureTheWorkloadSurvivesIsOptional) {
+    ScriptedProgram program;
+    program.calls = {lower_nice()};
+    MinimizeResult result = minimize(program, options_for({"nice", "-n", "-5", "true"}));
+    ASSERT_TRUE(result.found) << result.blocker;
+    EXPECT_EQ(program.granted_seen.size(), 1u) << "nothing to verify in an empty set";
+    EXPECT_EQ(result.report.cap_add, 0u);
+    EXPECT_EQ(result.report.optional, cap_bit(CAP_SYS_NICE));
+    const Finding* f = finding_for(result.report, "setpriority");
+    ASSERT_NE(f, nullptr);
+    EXPECT_EQ(f->verdict, Verdict::capability) << f->explanation;
+    EXPECT_FALSE(f->required);
+    bool fallback_noted = false;
+    for (const auto& note : f->notes) fallback_noted |= note.find("succeeded without") != std::string::npos;
+    EXPECT_TRUE(fallback_noted);
+}
+
+TEST(Minimize, OptionalAndRequiredTogether) {
+    ScriptedProgram program;
+    program.calls = {lower_nice(), bind_port_80()};
+    MinimizeResult result = minimize(program, options_for());
+    ASSERT_TRUE(result.found) << result.blocker;
+    EXPECT_EQ(result.report.cap_add, cap_bit(CAP_NET_BIND_SERVICE));
+    EXPECT_EQ(result.report.optional, cap_bit(CAP_SYS_NICE));
+    EXPECT_TRUE(finding_for(result.report, "bind")->required);
+    EXPECT_FALSE(finding_for(result.report, "setpriority")->required);
+}
+
+TEST(Minimize, TheNumberOfRunsIsBounded) {
+    ScriptedProgram program;
+    program.calls = {bind_port_80(), setgid_call(), setuid_call()};
+    MinimizeOptions options = options_for();
+    options.max_runs = 2;
+    MinimizeResult result = minimize(program, options);
+    EXPECT_FALSE(result.found);
+    EXPECT_EQ(program.granted_seen.size(), 2u);
+    EXPECT_NE(result.blocker.find("limit"), std::string::npos) << result.blocker;
+}
+
+TEST(Minimize, HeldColumn) {
+    EXPECT_EQ(held_text(0, 0, true), "none");
+    EXPECT_EQ(held_text(0, cap_bit(CAP_NET_BIND_SERVICE), false), "NET_BIND_SERVICE");
+    EXPECT_EQ(held_text(cap_bit(CAP_NET_BIND_SERVICE), caps({CAP_NET_BIND_SERVICE, CAP_SETGID}), false),
+              "+SETGID");
+    std::string line = progress_line("run 1", "none", "failed  NET_BIND_SERVICE", 0.3);
+    // DESIGN.md's example, column for column.
+    EXPECT_EQ(line, "run 1  held: none                        failed  NET_BIND_SERVICE     0.3 s");
+    EXPECT_EQ(progress_line("verify without NET_BIND_SERVICE / SETGID: each fails", "", "", 1.1),
+              "verify without NET_BIND_SERVICE / SETGID: each fails                  1.1 s");
+}
+
+}  // namespace
+}  // namespace capprof
