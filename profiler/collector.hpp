@@ -13,6 +13,9 @@ namespace capprof {
 
 class Collector : public EventSink {
 public:
+    // A repeat is recognised here only when `basic` already carries the
+    // task's exe (part of the key; the tracer can cache it per task since the
+    // last execve). Otherwise on_failure counts the repeat instead.
     bool wants_details(const SyscallEvent& basic) override;
     void on_failure(const SyscallEvent& event) override;
 

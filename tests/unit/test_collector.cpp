@@ -1,0 +1,96 @@
+// Aggregation of identical failures: bounded memory whatever the workload does.
+#include <gtest/gtest.h>
+
+#include "collector.hpp"
+#include "test_session_canned_runner.hpp"
+
+namespace capprof {
+namespace {
+
+using testing::bind_event;
+using testing::open_event;
+
+TEST(Collector, SameCallFromManyProcessesIsOneFinding) {
+    Collector collector;
+    for (pid_t pid = 1000; pid < 11000; ++pid) {
+        SyscallEvent e = bind_event(pid);
+        if (collector.wants_details(e)) collector.on_failure(e);
+    }
+    ASSERT_EQ(collector.findings().size(), 1u);
+    EXPECT_EQ(collector.findings()[0].count, 10000u);
+    EXPECT_EQ(collector.findings()[0].event.task.pid, 1000) << "the first occurrence is kept";
+}
+
+TEST(Collector, RepeatNeedsNoDetails) {
+    Collector collector;
+    SyscallEvent e = bind_event(1);
+    ASSERT_TRUE(collector.wants_details(e));
+    collector.on_failure(e);
+    EXPECT_FALSE(collector.wants_details(bind_event(2)));
+    EXPECT_EQ(collector.findings()[0].count, 2u);
+}
+
+TEST(Collector, RepeatSeenOnlyWithFullDetailsIsCountedOnce) {
+    // The tracer may not know the exe at the first look: then on_failure counts.
+    Collector collector;
+    for (pid_t pid : {1, 2, 3}) {
+        SyscallEvent basic = bind_event(pid);
+        basic.task.exe.clear();
+        if (collector.wants_details(basic)) collector.on_failure(bind_event(pid));
+    }
+    ASSERT_EQ(collector.findings().size(), 1u);
+    EXPECT_EQ(collector.findings()[0].count, 3u);
+}
+
+TEST(Collector, DifferentCallsAreDifferentFindings) {
+    Collector collector;
+    std::vector<SyscallEvent> events = {bind_event(1, 80), bind_event(1, 443), open_event(1, "/a"),
+                                        open_event(1, "/b"), open_event(1, "/a", EPERM)};
+    SyscallEvent other_exe = bind_event(1, 80);
+    other_exe.task.exe = "/usr/sbin/nginx";
+    events.push_back(other_exe);
+    SyscallEvent compat = bind_event(1, 80);
+    compat.arch = Arch::i386;
+    compat.nr = 361;
+    events.push_back(compat);
+    for (const auto& e : events) {
+        if (collector.wants_details(e)) collector.on_failure(e);
+    }
+    EXPECT_EQ(collector.findings().size(), events.size());
+    for (const auto& finding : collector.findings()) EXPECT_EQ(finding.count, 1u);
+}
+
+TEST(Collector, KeyIgnoresTaskIdentityButNotExe) {
+    SyscallEvent a = bind_event(1), b = bind_event(2);
+    b.task.tid = 99;
+    b.task.comm = "worker";
+    EXPECT_EQ(Collector::aggregation_key(a), Collector::aggregation_key(b));
+    b.task.exe = "/other";
+    EXPECT_NE(Collector::aggregation_key(a), Collector::aggregation_key(b));
+}
+
+TEST(Collector, KeyCannotBeForgedBySeparators) {
+    SyscallEvent a = open_event(1, "/a"), b = open_event(1, "/a");
+    a.path2 = "b";
+    b.path = std::string("/a\0b", 4);  // a different split of the same bytes
+    b.path2.reset();
+    EXPECT_NE(Collector::aggregation_key(a), Collector::aggregation_key(b));
+    SyscallEvent c = open_event(1, "/x"), d = open_event(1, "/x");
+    d.path.reset();
+    d.netlink = NetlinkError{0, 16, 5};
+    EXPECT_NE(Collector::aggregation_key(c), Collector::aggregation_key(d));
+}
+
+TEST(Collector, EveryFindingIsClassifiedWithItsEvent) {
+    Collector collector;
+    SyscallEvent e = bind_event(4242);
+    collector.on_failure(e);
+    ASSERT_EQ(collector.findings().size(), 1u);
+    const Finding& f = collector.findings()[0];
+    EXPECT_EQ(f.event.name, "bind");
+    EXPECT_EQ(f.event.task.pid, 4242);
+    EXPECT_FALSE(f.explanation.empty());
+}
+
+}  // namespace
+}  // namespace capprof
