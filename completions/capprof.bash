@@ -87,8 +87,14 @@ _capprof() {
     fi
 
     case $prev in
-        --cap-add | --allow)
+        --cap-add)
             _capprof_complete_caps "$cur"
+            return ;;
+        --allow)
+            _capprof_complete_caps "$cur"
+            [[ none == "$cur"* ]] && COMPREPLY+=(none)
+            return ;;
+        --syscall)
             return ;;
         --user)
             _capprof_complete_user "$cur"
@@ -114,14 +120,16 @@ _capprof() {
         run | minimize)
             COMPREPLY=($(compgen -W "$_capprof_common_opts --" -- "$cur")) ;;
         check)
-            COMPREPLY=($(compgen -W "$_capprof_common_opts --allow --allow-file --" -- "$cur")) ;;
+            COMPREPLY=($(compgen -W "$_capprof_common_opts --allow --allow-file --skip-unused --" -- "$cur")) ;;
         inspect)
             if [[ $cur == -* ]]; then
                 COMPREPLY=($(compgen -W "-h --help" -- "$cur"))
             else
                 _capprof_complete_pids "$cur"
             fi ;;
-        decode | rules)
+        rules)
+            COMPREPLY=($(compgen -W "--syscall --json -h --help" -- "$cur")) ;;
+        decode)
             COMPREPLY=($(compgen -W "-h --help" -- "$cur")) ;;
     esac
 }

@@ -39,15 +39,22 @@ rendered=$(MANWIDTH=80 man -l "$prefix/share/man/man1/capprof.1" 2>/dev/null || 
 for section in NAME SYNOPSIS COMMANDS OPTIONS "EXIT STATUS" EXAMPLES; do
     grep -q "^$section" <<<"$rendered" || fail "man page has no $section section"
 done
-# Every option capprof's help lists is documented in the man page.
-for cmd in run minimize check; do
+# Every subcommand and option capprof's help lists is documented in the man page
+# and offered by the completion.
+undocumented=0
+for cmd in run minimize check decode inspect rules; do
+    grep -qE "^\.B(I)? \"?$cmd" "$prefix/share/man/man1/capprof.1" ||
+        { fail "the man page has no entry for capprof $cmd"; undocumented=1; }
     help=$("$prefix/bin/capprof" "$cmd" --help 2>&1 || true)
-    for opt in $(grep -oE -- '--[a-z][a-z-]+' <<<"$help" | sort -u); do
+    # Option lines of CLI11's help: "  -v,--verbose   ..." or "  --json FILE  ...".
+    for opt in $(grep -oE -- '^ +(-[a-zA-Z],)?--[a-z][a-z-]+' <<<"$help" | grep -oE -- '--[a-z-]+' | sort -u); do
         grep -qF -- "${opt//-/\\-}" "$prefix/share/man/man1/capprof.1" ||
-            fail "capprof $cmd --help lists $opt, the man page does not"
+            { fail "capprof $cmd --help lists $opt, the man page does not"; undocumented=1; }
+        grep -qF -- "$opt" "$prefix/share/bash-completion/completions/capprof" ||
+            { fail "capprof $cmd --help lists $opt, the completion does not"; undocumented=1; }
     done
 done
-ok "man page covers the options of capprof run/minimize/check --help"
+[ "$undocumented" -eq 1 ] || ok "man page and completion cover every subcommand and option of --help"
 
 # --- bash completion -----------------------------------------------------------
 completion=$(bash -c '
@@ -67,8 +74,9 @@ deb=$(ls -t "$build_dir"/capprof_*.deb 2>/dev/null | head -1)
 if [ -n "$deb" ]; then
     ok "cpack built $(basename "$deb")"
     echo "#   Depends: $(dpkg-deb -f "$deb" Depends)"
+    contents=$(dpkg-deb -c "$deb")
     for f in ./usr/bin/capprof ./usr/share/man/man1/capprof.1 ./usr/share/bash-completion/completions/capprof; do
-        dpkg-deb -c "$deb" | grep -q " $f\$" || fail "$f not in $(basename "$deb")"
+        grep -q " $f\$" <<<"$contents" || fail "$f not in $(basename "$deb")"
     done
     if [ "$(id -u)" -ne 0 ]; then
         echo "skipped: dpkg -i needs root"
