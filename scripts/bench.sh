@@ -162,8 +162,24 @@ ORDER=(syscall fork threads build)
 # by run_timed. CAPPROF_CPU_PLACEMENT selects the placement (tracer/cpu_placement.hpp).
 capprof_cmd() { echo "$CAPPROF_BIN run -q --json $WORK/report.json --"; }
 
+# The CPUs a workload may use under capprof with placement $1 ("" = default),
+# as the workload itself sees them.
+workload_cpus() {
+    env ${1:+CAPPROF_CPU_PLACEMENT=$1} "$CAPPROF_BIN" run -q -- \
+        awk '/^Cpus_allowed_list/ { print $2 }' /proc/self/status 2>/dev/null </dev/null || echo "?"
+}
+
 echo "capprof benchmark  $(date -u '+%Y-%m-%d %H:%M UTC')  $(uname -r)  $(nproc) CPUs  load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "capprof: $( ((USE_CAPPROF)) && echo "$CAPPROF_BIN" || echo "skipped")"
+if ((USE_CAPPROF)); then
+    DEFAULT_CPUS=$(workload_cpus "")
+    PIN_CPUS=$(workload_cpus pin)
+    echo "capprof: $CAPPROF_BIN; the workload's CPUs: default $DEFAULT_CPUS, pin $PIN_CPUS, native $(awk '/^Cpus_allowed_list/ { print $2 }' /proc/self/status)"
+    # Without the placement policy in the tracer, pin by hand like pin does.
+    PIN_BY_HAND=0
+    [[ $PIN_CPUS == *[-,]* ]] && PIN_BY_HAND=1
+else
+    echo "capprof: skipped"
+fi
 echo
 
 # ------------------------------------------------- placement study (bare) ---
@@ -172,16 +188,24 @@ if ((EXPLORE)); then
     n=$((DD_COUNT / 10))
     echo "== ptrace stop cost by CPU placement: bare loop on dd bs=1 count=$n ($((2 * n)) syscalls, 2 ptrace stops each)"
     printf '%-34s %s\n' "variant" "us per syscall: median [min-max]"
-    variants=("--pin none" "--pin all" "--pin tracer" "--follow" "--fifo" "--spin-us 50"
-              "--keep-awake" "--keep-busy" "--keep-awake --spin-us 50")
-    lines=()
-    for variant in "${variants[@]}"; do
-        lines+=("$BARE $variant -- dd if=/dev/zero of=/dev/null bs=1 count=$n")
+    dd_small="dd if=/dev/zero of=/dev/null bs=1 count=$n"
+    labels=() lines=()
+    for variant in "--pin none" "--pin all" "--pin tracer" "--follow" "--fifo" "--spin-us 50" \
+                   "--keep-awake" "--keep-busy" "--keep-awake --spin-us 50"; do
+        labels+=("bare_loop $variant") lines+=("$BARE $variant -- $dd_small")
     done
+    if ((USE_CAPPROF)); then
+        for mode in none pin keep-awake; do
+            labels+=("capprof $mode") lines+=("env CAPPROF_CPU_PLACEMENT=$mode $(capprof_cmd) $dd_small")
+        done
+        if ((PIN_BY_HAND)); then
+            labels+=("capprof under taskset") lines+=("taskset -c $(( $(nproc) - 1 )) $(capprof_cmd) $dd_small")
+        fi
+    fi
     compare "${lines[@]}"
-    for i in "${!variants[@]}"; do
-        if [[ ${MEDIANS[i]} == nan ]]; then printf '%-34s failed\n' "bare_loop ${variants[i]}"; continue; fi
-        printf '%-34s %6s [%s-%s]\n' "bare_loop ${variants[i]}" "$(per_syscall "${MEDIANS[i]}")" \
+    for i in "${!labels[@]}"; do
+        if [[ ${MEDIANS[i]} == nan ]]; then printf '%-34s failed\n' "${labels[i]}"; continue; fi
+        printf '%-34s %6s [%s-%s]\n' "${labels[i]}" "$(per_syscall "${MEDIANS[i]}")" \
             "$(per_syscall "${MINS[i]}")" "$(per_syscall "${MAXS[i]}")"
     done
     echo
@@ -198,12 +222,13 @@ for name in "${ORDER[@]}"; do
         "native|$cmd"
         "bare none|$BARE --pin none -- $cmd"
         "bare pin|$BARE --pin all -- $cmd"
-        "bare keep-awake|$BARE --keep-awake -- $cmd"
         "strace|strace -f -qq -Z -o /dev/null $cmd"
     )
     if ((USE_CAPPROF)); then
-        columns+=("capprof|env -u CAPPROF_CPU_PLACEMENT $(capprof_cmd) $cmd"
-                  "capprof pin|env CAPPROF_CPU_PLACEMENT=pin $(capprof_cmd) $cmd")
+        columns+=("capprof|env -u CAPPROF_CPU_PLACEMENT $(capprof_cmd) $cmd")
+        if ((PIN_BY_HAND)); then
+            columns+=("capprof taskset|taskset -c $(( $(nproc) - 1 )) $(capprof_cmd) $cmd")
+        fi
     fi
     labels=() lines=()
     for column in "${columns[@]}"; do
@@ -214,8 +239,8 @@ for name in "${ORDER[@]}"; do
         RESULT[$name,${labels[i]}]=${MEDIANS[i]}
         printf '   %-16s %s\n' "${labels[i]}" "$(cell "$i")"
     done
-    best_bare=$(printf '%s\n' "${RESULT[$name,bare none]}" "${RESULT[$name,bare pin]}" \
-        "${RESULT[$name,bare keep-awake]}" | grep -v nan | sort -g | head -1)
+    best_bare=$(printf '%s\n' "${RESULT[$name,bare none]}" "${RESULT[$name,bare pin]}" |
+        grep -v nan | sort -g | head -1)
     RESULT[$name,best bare]=${best_bare:-nan}
     echo
 done
@@ -224,7 +249,7 @@ echo "== ratios (medians)"
 printf '%-9s %-16s %9s %9s %9s %9s\n' workload tracer "/native" "/bare" "/bestbare" "/strace"
 for name in "${ORDER[@]}"; do
     [[ ,$ONLY, == *,$name,* ]] || continue
-    for label in "bare none" "bare pin" "bare keep-awake" strace capprof "capprof pin"; do
+    for label in "bare none" "bare pin" strace capprof "capprof taskset"; do
         [[ -n ${RESULT[$name,$label]:-} ]] || continue
         v=${RESULT[$name,$label]}
         printf '%-9s %-16s %9s %9s %9s %9s\n' "$name" "$label" \
