@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <exception>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -45,6 +46,27 @@ std::string command_list(const std::vector<std::unique_ptr<Command>>& commands) 
     return names;
 }
 
+// CLI11 says "The following arguments were not expected: -- --bogus" (the
+// "--" included); users typed an unknown option, or a command without "--".
+std::string extras_message(const std::string& message) {
+    auto colon = message.find(": ");
+    if (colon == std::string::npos) return message;
+    std::istringstream words(message.substr(colon + 2));
+    std::vector<std::string> options, others;
+    for (std::string word; words >> word;) {
+        if (word == "--") continue;
+        (word.size() > 1 && word[0] == '-' ? options : others).push_back(word);
+    }
+    auto join = [](const std::vector<std::string>& items) {
+        std::string out;
+        for (const auto& item : items) out += (out.empty() ? "" : " ") + item;
+        return out;
+    };
+    if (!options.empty()) return "unknown option " + join(options);
+    if (!others.empty()) return "unexpected argument " + join(others) + " (the command goes after --)";
+    return message;
+}
+
 // A CLI11 parse error as one line and exit 125 (CLI11's own handler would print
 // the whole usage text).
 int usage_error(const CLI::ParseError& error, const CLI::App& app, int argc, char** argv,
@@ -52,6 +74,7 @@ int usage_error(const CLI::ParseError& error, const CLI::App& app, int argc, cha
     std::string hint = "try capprof --help";
     for (const CLI::App* sub : app.get_subcommands()) hint = "try capprof " + sub->get_name() + " --help";
     std::string message = lower_first(error.what());
+    if (dynamic_cast<const CLI::ExtrasError*>(&error)) message = extras_message(message);
     if (app.get_subcommands().empty() && dynamic_cast<const CLI::RequiredError*>(&error)) {
         if (argc < 2) {
             message = "no command given (one of " + command_list(commands) + ")";

@@ -7,24 +7,27 @@ namespace capprof {
 
 namespace {
 
-using nlohmann::json;
-
+// Built for both nlohmann::json (to_json) and ordered_json (render_json, so
+// the file lists the fields in DESIGN.md's order).
+template <typename json>
 json optional_string(const std::optional<std::string>& value) {
     return value ? json(*value) : json(nullptr);
 }
 
 // "code" is what a shell reports ($?): 128+N when killed by signal N.
+template <typename json>
 json exit_json(const ExitStatus& exit) {
     return json{{"code", exit.shell_code()},
                 {"signal", exit.signal ? json(*exit.signal) : json(nullptr)}};
 }
 
+template <typename json>
 json finding_json(const Finding& finding) {
     const SyscallEvent& e = finding.event;
     const char* errno_text = ::strerrorname_np(e.err);
     json out = {
         {"verdict", verdict_name(finding.verdict)},
-        {"capability", optional_string(finding.capability)},
+        {"capability", optional_string<json>(finding.capability)},
         {"alternatives", finding.alternatives},
         {"required", finding.required},
         {"syscall", e.name},
@@ -33,7 +36,7 @@ json finding_json(const Finding& finding) {
         {"comm", e.task.comm},
         {"exe", e.task.exe},
         {"args", e.args_text},
-        {"path", optional_string(e.path)},
+        {"path", optional_string<json>(e.path)},
         {"count", finding.count},
         {"explanation", finding.explanation},
         {"fix", finding.fix},
@@ -42,7 +45,7 @@ json finding_json(const Finding& finding) {
         {"rule", finding.rule},
         {"tid", e.task.tid},
         {"uid", e.task.euid},
-        {"path2", optional_string(e.path2)},
+        {"path2", optional_string<json>(e.path2)},
     };
     if (finding.file) {
         out["file"] = {{"path", finding.file->path},
@@ -53,10 +56,11 @@ json finding_json(const Finding& finding) {
     return out;
 }
 
+template <typename json>
 json run_json(const RunRecord& run) {
     return json{
         {"granted", cap_names(run.granted)},
-        {"exit", exit_json(run.exit)},
+        {"exit", exit_json<json>(run.exit)},
         {"success", run.success},
         {"probe_ok", run.probe_ok ? json(*run.probe_ok) : json(nullptr)},
         {"seconds", run.seconds},
@@ -65,25 +69,24 @@ json run_json(const RunRecord& run) {
     };
 }
 
-}  // namespace
-
-json to_json(const Report& report) {
+template <typename json>
+json report_json(const Report& report) {
     json findings = json::array();
-    for (const Finding& finding : report.findings) findings.push_back(finding_json(finding));
+    for (const Finding& finding : report.findings) findings.push_back(finding_json<json>(finding));
     json runs = json::array();
-    for (const RunRecord& run : report.runs) runs.push_back(run_json(run));
+    for (const RunRecord& run : report.runs) runs.push_back(run_json<json>(run));
     return json{
         {"schema", "capprof.report/v1"},
         {"command", report.command},
         {"granted", cap_names(report.granted)},
-        {"exit", exit_json(report.exit)},
+        {"exit", exit_json<json>(report.exit)},
         {"cap_add", cap_names(report.cap_add)},
         {"optional", cap_names(report.optional)},
         {"findings", std::move(findings)},
         {"runs", std::move(runs)},
         // additions to the documented fields
         {"success", report.success},
-        {"user", optional_string(report.user)},
+        {"user", optional_string<json>(report.user)},
         {"seconds", report.seconds},
         {"syscalls", report.syscalls},
         {"processes", report.processes},
@@ -92,8 +95,14 @@ json to_json(const Report& report) {
     };
 }
 
+}  // namespace
+
+nlohmann::json to_json(const Report& report) { return report_json<nlohmann::json>(report); }
+
 std::string render_json(const Report& report) {
-    return to_json(report).dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+    return report_json<nlohmann::ordered_json>(report).dump(2, ' ', false,
+                                                            nlohmann::json::error_handler_t::replace) +
+           "\n";
 }
 
 }  // namespace capprof

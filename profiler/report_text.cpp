@@ -299,6 +299,8 @@ void render_text(const Report& report, std::ostream& out, bool color) {
         out << style.bold("add:") << "  " << docker_line(report) << '\n';
     } else if (!report.success && !report.findings.empty()) {
         out << "no capability needed: no capability would fix the denials above\n";
+    } else if (!report.success) {
+        out << "no capability needed: no call was denied, the failure has another cause\n";
     } else {
         out << "no capability needed\n";
     }
