@@ -76,6 +76,9 @@ WORK=$(mktemp -d /tmp/capprof-bench.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 
 # ---------------------------------------------------------------- timing ----
+# calc EXPR [FORMAT]: floating-point arithmetic and comparisons (1/0) with awk.
+calc() { awk "BEGIN { printf \"${2:-%.6f}\", ($1) }"; }
+
 # run_timed CMD...: runs once with stdin from /dev/null, output discarded;
 # prints the wall time in seconds; fails when the command fails.
 run_timed() {
@@ -87,7 +90,7 @@ run_timed() {
         sed 's/^/  | /' "$WORK/stderr" | tail -5 >&2
         return 1
     fi
-    echo "$end - $start" | bc -l
+    calc "$end - $start"
 }
 
 # summarize TIME...: sets MEDIAN, MIN, MAX ("nan" when any run failed).
@@ -112,9 +115,9 @@ compare() {
             if [[ ${times[i]:-} == *nan* ]]; then continue; fi
             t=$(eval "run_timed ${lines[i]}") || t=nan
             times[i]+="$t "
-            [[ $t != nan ]] && (($(echo "$t > $slowest" | bc))) && slowest=$t
+            [[ $t != nan ]] && (($(calc "$t > $slowest" %d))) && slowest=$t
         done
-        if ((round == 0)) && [[ -z $RUNS ]] && ((!QUICK)) && (($(echo "$slowest > 10" | bc))); then
+        if ((round == 0)) && [[ -z $RUNS ]] && ((!QUICK)) && (($(calc "$slowest > 10" %d))); then
             rounds=3
         fi
     done
@@ -128,7 +131,7 @@ compare() {
 
 ratio() { # ratio A B -> "A/B" with two decimals, "-" when unknown
     if [[ $1 == nan || $2 == nan || -z $1 || -z $2 ]]; then echo "-"; return; fi
-    echo "scale=4; $1 / $2" | bc -l | awk '{ printf "%.2f", $1 }'
+    calc "$1 / $2" %.2f
 }
 
 cell() { # cell I: "median [min-max]" of compare's line I
@@ -183,7 +186,7 @@ fi
 echo
 
 # ------------------------------------------------- placement study (bare) ---
-per_syscall() { echo "$1 * 1000000 / (2 * $n)" | bc -l | awk '{ printf "%.1f", $1 }'; }
+per_syscall() { calc "$1 * 1000000 / (2 * $n)" %.1f; }
 if ((EXPLORE)); then
     n=$((DD_COUNT / 10))
     echo "== ptrace stop cost by CPU placement: bare loop on dd bs=1 count=$n ($((2 * n)) syscalls, 2 ptrace stops each)"
@@ -272,7 +275,7 @@ check() {
     /usr/bin/time -f %M -o "$WORK/rss" "$CAPPROF_BIN" run -q --json "$WORK/check.json" -- "$@" \
         </dev/null >/dev/null 2>"$WORK/stderr" || status=$?
     local seconds rss counted
-    seconds=$(echo "$EPOCHREALTIME - $start" | bc -l)
+    seconds=$(calc "$EPOCHREALTIME - $start")
     rss=$(tail -1 "$WORK/rss")
     counted=$(python3 - "$WORK/check.json" <<'PY' 2>/dev/null || echo "no-report"
 import json, sys
@@ -287,7 +290,7 @@ PY
     local verdict=ok
     [[ $got == "$expected" && $status == 0 ]] || { verdict=WRONG; CHECK_FAILED=1; }
     printf '%-22s expected %8s  got %8s  %-5s  rss %6.1f MiB  %7.1f s  (syscalls %s, processes %s, threads %s, exit %s)\n' \
-        "$name" "$expected" "$got" "$verdict" "$(echo "$rss / 1024" | bc -l)" "$seconds" \
+        "$name" "$expected" "$got" "$verdict" "$(calc "$rss / 1024")" "$seconds" \
         "${syscalls:-?}" "${processes:-?}" "${threads:-?}" "$status"
 }
 
