@@ -40,6 +40,12 @@ std::vector<std::string> wrap(const std::string& text, std::size_t width) {
     std::istringstream words(text);
     std::string line;
     for (std::string word; words >> word;) {
+        while (word.size() > width) {  // a word longer than the column is cut
+            if (!line.empty()) lines.push_back(line);
+            line.clear();
+            lines.push_back(word.substr(0, width));
+            word.erase(0, width);
+        }
         if (!line.empty() && line.size() + 1 + word.size() > width) {
             lines.push_back(line);
             line.clear();
