@@ -69,7 +69,6 @@ TEST(HostileStrings, PathsCommAndAddressesAreEscapedAndJsonStaysValid) {
     // The JSON report parses (nlohmann rejects invalid UTF-8) and still names
     // every hostile path, however it spells the bytes.
     ASSERT_TRUE(run.has_report()) << run;
-    EXPECT_EQ(first_terminal_hazard(run.report.dump()), "");
     for (const char* name : {"hostile-newline", "hostile-esc", "hostile-utf8", "hostile-bidi",
                              "hostile-csi", "hostile-quote", "hostile-long", "hostile-sockdir"})
         EXPECT_TRUE(any_path_contains(run.report, name)) << "no finding names " << name << ":\n" << run;

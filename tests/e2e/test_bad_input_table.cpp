@@ -1,0 +1,173 @@
+// The environment problems and user errors of README.md "Errors and their
+// exit codes" not covered by test_bad_input.cpp: capprof says what is wrong
+// in one line starting "capprof:", exits with the documented code, and does
+// not run the workload when it cannot do its job.
+#include <sys/stat.h>
+
+#include "test_hostile_helpers.hpp"
+
+namespace capprof::e2e {
+namespace {
+
+// One line on stderr, "capprof: ..." (DESIGN.md: "each with a one-line reason").
+void expect_one_line_error(const CommandResult& result, int code, const std::string& mentions) {
+    EXPECT_TRUE(result.exited(code)) << "expected exit " << code << ", got " << result;
+    EXPECT_EQ(line_count(result.err), 1u) << result;
+    EXPECT_EQ(result.err.rfind("capprof: ", 0), 0u) << result;
+    EXPECT_NE(result.err.find(mentions), std::string::npos) << "the message should mention \"" << mentions
+                                                            << "\":\n" << result;
+}
+
+// A workload that leaves a trace when it runs.
+struct Witness {
+    TempDir dir;
+    std::string path = dir / "ran";
+    std::vector<std::string> command() const { return {"/bin/sh", "-c", "touch '" + path + "'"}; }
+    bool ran() const { return ::access(path.c_str(), F_OK) == 0; }
+};
+
+std::vector<std::string> with_command(std::vector<std::string> argv, const std::vector<std::string>& command) {
+    argv.insert(argv.end(), command.begin(), command.end());
+    return argv;
+}
+
+TEST(BadInputTable, NoPtracePermission) {
+    require_root();
+    // A seccomp filter makes ptrace(2) fail with EPERM, as Yama ptrace_scope 3
+    // or a container's seccomp profile would.
+    Witness witness;
+    CommandResult result = run_command(
+        with_command({prog("hostile_noptrace_launcher"), capprof_bin(), "run", "--"}, witness.command()), 30s);
+    expect_one_line_error(result, 125, "ptrace");
+    EXPECT_FALSE(witness.ran()) << "the workload ran untraced";
+}
+
+TEST(BadInputTable, YamaPtraceScope3) {
+    require_root();
+    std::string scope = read_file("/proc/sys/kernel/yama/ptrace_scope");
+    if (scope.empty() || scope[0] != '3')
+        GTEST_SKIP() << "kernel.yama.ptrace_scope is not 3 here (NoPtracePermission covers the same failure)";
+    CommandResult result = run_command({capprof_bin(), "run", "--", "/bin/true"}, 30s);
+    expect_one_line_error(result, 125, "ptrace_scope");
+}
+
+TEST(BadInputTable, CapAddWhenNotRoot) {
+    require_root();  // to become another user
+    CommandResult result = run_command({"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--",
+                                        capprof_bin(), "run", "--cap-add", "NET_BIND_SERVICE", "--", "/bin/true"},
+                                       30s);
+    expect_one_line_error(result, 125, "root");
+}
+
+TEST(BadInputTable, OrdinaryUserWithoutCapAddIsTraced) {
+    require_root();  // to become another user
+    CommandResult result = run_command({"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--",
+                                        capprof_bin(), "run", "--", "/bin/sh", "-c", "exit 3"},
+                                       30s);
+    EXPECT_TRUE(result.exited(3)) << result;
+}
+
+TEST(BadInputTable, UnknownCapabilitySuggestsTheCloseName) {
+    CommandResult result =
+        run_command({capprof_bin(), "run", "--cap-add", "NET_BIND_SERVIC", "--", "/bin/true"}, 30s);
+    expect_one_line_error(result, 125, "NET_BIND_SERVIC");
+    EXPECT_NE(result.err.find("NET_BIND_SERVICE"), std::string::npos) << result;
+}
+
+TEST(BadInputTable, CommandNotFound) {
+    require_root();
+    CommandResult result = run_command({capprof_bin(), "run", "--", "capprof-no-such-command"}, 30s);
+    expect_one_line_error(result, 127, "capprof-no-such-command");
+}
+
+TEST(BadInputTable, CommandNotExecutable) {
+    require_root();
+    TempDir dir;
+    std::string script = dir.file("not-executable.sh", 0644, 0, 0, "#!/bin/sh\nexit 0\n");
+    CommandResult result = run_command({capprof_bin(), "run", "--", script}, 30s);
+    expect_one_line_error(result, 126, "not-executable.sh");
+}
+
+TEST(BadInputTable, CommandIsADirectory) {
+    require_root();
+    TempDir dir;
+    CommandResult result = run_command({capprof_bin(), "run", "--", dir.path()}, 30s);
+    expect_one_line_error(result, 126, dir.path());
+}
+
+TEST(BadInputTable, UnwritableJsonPathFailsBeforeTheWorkloadRuns) {
+    require_root();
+    Witness witness;
+    CommandResult result = run_command(
+        with_command({capprof_bin(), "run", "--json", "/nonexistent-capprof-dir/report.json", "--"},
+                     witness.command()),
+        30s);
+    expect_one_line_error(result, 125, "/nonexistent-capprof-dir/report.json");
+    EXPECT_FALSE(witness.ran()) << "the workload ran although its report could not be written";
+}
+
+TEST(BadInputTable, JsonPathIsADirectory) {
+    require_root();
+    TempDir dir;
+    CommandResult result = run_command({capprof_bin(), "run", "--json", dir.path(), "--", "/bin/true"}, 30s);
+    expect_one_line_error(result, 125, dir.path());
+}
+
+TEST(BadInputTable, UnwritableReportPath) {
+    require_root();
+    CommandResult result = run_command(
+        {capprof_bin(), "run", "--report", "/nonexistent-capprof-dir/report.txt", "--", "/bin/true"}, 30s);
+    expect_one_line_error(result, 125, "/nonexistent-capprof-dir/report.txt");
+}
+
+TEST(BadInputTable, ProbeThatNeverSucceedsStopsTheWorkload) {
+    require_root();
+    Marker marker;
+    CommandResult result =
+        run_command({capprof_bin(), "run", "--probe", "false", "--ready-timeout", "1", "--",
+                     prog("hostile_sleeper_tree"), "60", marker.text()},
+                    30s);
+    EXPECT_FALSE(result.timed_out) << result;
+    EXPECT_LT(result.seconds, 15) << result;
+    EXPECT_NE(result.exit_code, 0) << result;
+    EXPECT_NE(result.err.find("probe"), std::string::npos) << result;
+    auto left = marker.survivors_after(3s);
+    EXPECT_TRUE(left.empty()) << "left running after the probe gave up:\n" << join_lines(left);
+}
+
+TEST(BadInputTable, UnknownFormat) {
+    CommandResult result = run_command({capprof_bin(), "run", "--format", "yaml", "--", "/bin/true"}, 30s);
+    EXPECT_TRUE(result.exited(125)) << result;
+    EXPECT_NE(result.err.find("yaml"), std::string::npos) << result;
+}
+
+TEST(BadInputTable, UnknownUser) {
+    CommandResult result =
+        run_command({capprof_bin(), "run", "--user", "capprof-no-such-user", "--", "/bin/true"}, 30s);
+    expect_one_line_error(result, 125, "capprof-no-such-user");
+}
+
+TEST(BadInputTable, NegativeDuration) {
+    CommandResult result = run_command({capprof_bin(), "run", "--duration", "-1", "--", "/bin/true"}, 30s);
+    EXPECT_TRUE(result.exited(125)) << result;
+}
+
+TEST(BadInputTable, DecodeNotHex) {
+    CommandResult result = run_command({capprof_bin(), "decode", "0xZZ"}, 30s);
+    expect_one_line_error(result, 125, "ZZ");
+}
+
+TEST(BadInputTable, InspectMissingProcess) {
+    // pid_max is at most 2^22: this pid cannot exist.
+    CommandResult result = run_command({capprof_bin(), "inspect", "99999999"}, 30s);
+    expect_one_line_error(result, 125, "99999999");
+}
+
+TEST(BadInputTable, CheckWithoutAllow) {
+    CommandResult result = run_command({capprof_bin(), "check", "--", "/bin/true"}, 30s);
+    EXPECT_TRUE(result.exited(125)) << result;
+    EXPECT_NE(result.err.find("allow"), std::string::npos) << result;
+}
+
+}  // namespace
+}  // namespace capprof::e2e
