@@ -17,6 +17,7 @@
 
 static const char* dir;
 static atomic_int done;
+static atomic_int swaps;
 
 static void path_of(char* out, size_t size, const char* name) {
     snprintf(out, size, "%s/%s", dir, name);
@@ -49,6 +50,7 @@ static void* swapper(void* unused) {
             symlink("/dev/zero", stage);
         }
         rename(stage, target);
+        atomic_fetch_add(&swaps, 1);
     }
     return NULL;
 }
@@ -68,6 +70,8 @@ int main(int argc, char** argv) {
 
     pthread_t thread;
     if (pthread_create(&thread, NULL, swapper, NULL) != 0) return 3;
+    // Start racing only once every kind of entry has been swapped in.
+    while (atomic_load(&swaps) < 4) usleep(100);
     int denied = 0;
     for (int i = 0; i < iterations; ++i) {
         // O_NONBLOCK: the workload itself must not block on the FIFO.
