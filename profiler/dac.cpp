@@ -127,7 +127,8 @@ DacDenial make_denial(const PathComponent& c, const TaskInfo& task, unsigned wan
         break;
     case PermClass::group:
         reason = "uid " + uid + " is not the owner (" + owner + ", mode " + mode_text(c.mode) +
-                 ") and its group " + std::to_string(c.gid) + " has no " + what + " permission";
+                 ") and its group " + std::to_string(c.gid) + " (uid " + uid + " is a member) has no " + what +
+                 " permission";
         break;
     case PermClass::other:
         reason = "uid " + uid + " is not the owner (" + owner + ", mode " + mode_text(c.mode) +

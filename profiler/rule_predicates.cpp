@@ -272,9 +272,14 @@ std::optional<std::string> xattr_name(const SyscallEvent& e) {
 }
 
 std::string cap_list_text(std::uint64_t set) {
+    const auto names = cap_names(set);
+    if (names.empty()) return "none";
+    if ((set & cap_all()) == cap_all()) return "all";
     std::string out;
-    for (const auto& name : cap_names(set)) out += (out.empty() ? "" : ", ") + name;
-    return out.empty() ? "none" : out;
+    const std::size_t shown = names.size() > 6 ? 4 : names.size();
+    for (std::size_t i = 0; i < shown; ++i) out += (out.empty() ? "" : ", ") + names[i];
+    if (shown < names.size()) out += ", ... (" + std::to_string(names.size()) + " in all)";
+    return out;
 }
 
 std::optional<DacDenial> dac_denial_for(const RuleInput& in) {
@@ -672,6 +677,7 @@ std::map<std::string, std::string> rule_facts(const RuleInput& in) {
     f["perf_paranoid"] = opt_int(c.perf_event_paranoid);
     f["dmesg_restrict"] = opt_int(c.dmesg_restrict);
     f["ptrace_scope"] = opt_int(c.ptrace_scope);
+    f["ptrace_scope_note"] = c.ptrace_scope ? "; kernel.yama.ptrace_scope is " + std::to_string(*c.ptrace_scope) : "";
     f["protected_hardlinks"] = opt_int(c.protected_hardlinks);
     f["protected_symlinks"] = opt_int(c.protected_symlinks);
     f["protected_regular"] = opt_int(c.protected_regular);

@@ -197,7 +197,7 @@ std::vector<Rule> make_rules() {
          "--cap-add KILL, or run both processes as the same user", {}},
         {"ptrace", PTRACES, EPERM, "ptrace_may_access() of another process", nullptr, cap, "SYS_PTRACE", {},
          "{syscall} on {target} needs CAP_SYS_PTRACE: the target has another owner, more capabilities or is "
-         "not dumpable (kernel.yama.ptrace_scope is {ptrace_scope})",
+         "not dumpable{ptrace_scope_note}",
          "--cap-add SYS_PTRACE (high risk), or run the tools as the target's user with its capabilities", {}},
         {"userfaultfd", "userfaultfd", EPERM, "vm.unprivileged_userfaultfd = 0", nullptr, cap, "SYS_PTRACE", {},
          "userfaultfd() handling kernel faults needs CAP_SYS_PTRACE when vm.unprivileged_userfaultfd is 0",

@@ -81,7 +81,7 @@ TEST(Dac, GroupClassIsUsedForMembers) {
     auto walk = secret_walk(0640, 1000, 50);
     auto d = find_dac_denial(walk, "/srv/data/secret", need_of(e, walk), e.get().task);
     ASSERT_TRUE(d);
-    EXPECT_NE(d->explanation.find("its group 50 has no write permission"), std::string::npos) << d->explanation;
+    EXPECT_NE(d->explanation.find("its group 50 (uid 0 is a member) has no write permission"), std::string::npos) << d->explanation;
     EXPECT_EQ(d->fix.rfind("chmod g+w /srv/data/secret", 0), 0u) << d->fix;
 }
 
