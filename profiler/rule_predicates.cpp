@@ -706,8 +706,12 @@ std::map<std::string, std::string> rule_facts(const RuleInput& in) {
     f["tracer"] = c.target_tracer ? std::to_string(*c.target_tracer) : "?";
     if (c.mount) f["mount_point"] = shown_path(c.mount->mount_point);
     if (c.file_caps_permitted) f["file_caps"] = cap_list_text(*c.file_caps_permitted);
+    f["file_caps_more"] = "";
     if (std::uint64_t missing = exec_missing_caps(in)) {
         f["missing_caps"] = cap_list_text(missing);
+        if (missing & (missing - 1))
+            f["file_caps_more"] = "execve needs every one of " + f["missing_caps"] +
+                                  "; each run of capprof minimize adds the next one";
         for (int cap = 0; cap < 64; ++cap)
             if (cap_has(missing, cap)) {
                 f["file_cap"] = cap_name(cap);

@@ -93,7 +93,8 @@ std::vector<Rule> make_rules() {
          "all of them; missing: {missing_caps}",
          "--cap-add {missing_caps}, or remove the file capabilities (setcap -r) if the program copes "
          "without them",
-         {"ping: with net.ipv4.ping_group_range covering the group (Docker 20.10+ sets it in every "
+         {"{file_caps_more}",
+          "ping: with net.ipv4.ping_group_range covering the group (Docker 20.10+ sets it in every "
           "container), ping works without NET_RAW once its file capability is removed"}},
         // --- ownership, modes and attributes of files ---
         {"chown", "chown fchown lchown fchownat chown32 fchown32 lchown32", EPERM,

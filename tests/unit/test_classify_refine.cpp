@@ -1,0 +1,99 @@
+// What the task already held, its namespaces and its seccomp filter change
+// the answer a rule gives.
+#include <sched.h>
+#include <sys/socket.h>
+
+#include <gtest/gtest.h>
+
+#include "classifier.hpp"
+#include "test_classify_fixture.hpp"
+
+namespace capprof {
+namespace {
+
+using testing::Ev;
+using testing::host_context;
+
+constexpr std::uint64_t net_bind_service = 1ull << 10, sys_admin = 1ull << 21;
+
+TEST(ClassifyRefine, CapabilityAlreadyHeldIsNotTheAnswer) {
+    Finding f = classify(Ev("bind", EACCES).inet(80).cap_eff(net_bind_service), host_context());
+    EXPECT_EQ(f.verdict, Verdict::not_capability);
+    EXPECT_FALSE(f.capability);
+    EXPECT_NE(f.explanation.find("although the task held NET_BIND_SERVICE"), std::string::npos) << f.explanation;
+}
+
+TEST(ClassifyRefine, HeldCapabilityUnderSeccompBlamesTheFilter) {
+    Finding f = classify(Ev("mount", EPERM).cap_eff(sys_admin).seccomp(2), host_context());
+    EXPECT_EQ(f.verdict, Verdict::not_capability);
+    EXPECT_NE(f.explanation.find("seccomp filter"), std::string::npos) << f.explanation;
+    EXPECT_NE(f.fix.find("allow mount in the seccomp profile"), std::string::npos) << f.fix;
+}
+
+TEST(ClassifyRefine, SeccompIsNotedWhenTheCapabilityMayStillBeMissing) {
+    Finding f = classify(Ev("unshare", EPERM).arg(0, CLONE_NEWNS).seccomp(2), host_context());
+    EXPECT_EQ(f.verdict, Verdict::capability);
+    EXPECT_EQ(f.capability, "SYS_ADMIN");
+    bool noted = false;
+    for (const auto& n : f.notes) noted |= n.find("seccomp filter (Seccomp: 2)") != std::string::npos;
+    EXPECT_TRUE(noted);
+}
+
+TEST(ClassifyRefine, ForeignUserNamespaceTurnsACapabilityIntoNotCapability) {
+    ClassifyContext c = host_context();
+    c.same_userns = false;
+    Finding f = classify(Ev("sethostname", EPERM), c);
+    EXPECT_EQ(f.verdict, Verdict::not_capability);
+    EXPECT_FALSE(f.capability);
+    EXPECT_NE(f.explanation.find("user namespace of its own"), std::string::npos);
+    EXPECT_NE(f.explanation.find("CAP_SYS_ADMIN"), std::string::npos) << "the original reason is kept";
+}
+
+TEST(ClassifyRefine, OwnNetworkNamespaceIsNotedForLowPorts) {
+    ClassifyContext c = host_context();
+    c.same_netns = false;
+    Finding f = classify(Ev("bind", EACCES).inet(80), c);
+    EXPECT_EQ(f.capability, "NET_BIND_SERVICE");
+    bool noted = false;
+    for (const auto& n : f.notes) noted |= n.find("own network namespace") != std::string::npos;
+    EXPECT_TRUE(noted);
+}
+
+TEST(ClassifyRefine, AmbientRaiseIsJudgedByPermittedAndInheritable) {
+    // NET_ADMIN effective but not inheritable: the raise still needs it granted the Docker way.
+    Finding f = classify(Ev("prctl", EPERM).sarg(0, 47).sarg(1, 2).sarg(2, 12).cap_eff(1ull << 12), host_context());
+    EXPECT_EQ(f.verdict, Verdict::capability);
+    EXPECT_EQ(f.capability, "NET_ADMIN");
+}
+
+TEST(ClassifyRefine, ExecNeedingSeveralFileCapabilitiesSaysSo) {
+    ClassifyContext c = host_context();
+    c.file_caps_permitted = (1ull << 12) | (1ull << 25);
+    c.file_caps_effective = true;
+    Finding f = classify(Ev("execve", EPERM).path("/usr/local/bin/tool"), c);
+    EXPECT_EQ(f.capability, "NET_ADMIN");
+    EXPECT_NE(f.fix.find("NET_ADMIN, SYS_TIME"), std::string::npos) << f.fix;
+    ASSERT_FALSE(f.notes.empty());
+    EXPECT_NE(f.notes.front().find("every one of NET_ADMIN, SYS_TIME"), std::string::npos) << f.notes.front();
+}
+
+TEST(ClassifyRefine, FileCapabilitiesWithinTheBoundingSetAreNotBlamed) {
+    ClassifyContext c = host_context();
+    c.file_caps_permitted = 1ull << 13;
+    c.file_caps_effective = true;
+    Ev e = Ev("execve", EPERM).path("/usr/bin/ping");
+    SyscallEvent ev = e;
+    ev.task.cap_bnd = 1ull << 13;
+    Finding f = classify(ev, c);
+    EXPECT_NE(f.rule, "exec-file-caps");
+}
+
+TEST(ClassifyRefine, UnknownKeepsWhatWasSeen) {
+    Finding f = classify(Ev("frobnicate", EPERM).text("1, 2, 3"), host_context());
+    EXPECT_EQ(f.verdict, Verdict::unknown);
+    EXPECT_NE(f.explanation.find("frobnicate(1, 2, 3)"), std::string::npos) << f.explanation;
+    EXPECT_NE(f.explanation.find("EPERM"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace capprof
