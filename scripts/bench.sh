@@ -298,13 +298,13 @@ if ((CHECKS)) && ((USE_CAPPROF)); then
     echo "== failing calls counted by capprof (must be exact) and capprof's peak RSS"
     read -r t_threads _ t_fails _ <<<"$FAIL_THREADS"
     check "fork: 1 per process" "$FAIL_FORKS" \
-        sh -c "i=0; while [ \$i -lt $FAIL_FORKS ]; do $HELPERS/fail_loop 1; i=\$((i+1)); done"
+        sh -c "i=0; while [ \$i -lt $FAIL_FORKS ]; do $HELPERS/fail_loop 1 || exit 1; i=\$((i+1)); done"
     check "threads: 1 per thread" "$((t_threads * t_fails))" "$HELPERS/threads" $FAIL_THREADS
     check "one process, many" "$FAIL_MANY" "$HELPERS/fail_loop" "$FAIL_MANY"
     if ((MEMORY_FULL)); then
         # 10,000 processes x (100 failing + 1,000 other calls): 1M failures, 11M syscalls
         check "memory: full size" 1000000 \
-            sh -c "i=0; while [ \$i -lt 10000 ]; do $HELPERS/fail_loop 100 1000; i=\$((i+1)); done"
+            sh -c "i=0; while [ \$i -lt 10000 ]; do $HELPERS/fail_loop 100 1000 || exit 1; i=\$((i+1)); done"
     fi
     echo
 elif ((CHECKS)); then
