@@ -29,6 +29,12 @@ struct MountInfo {
     bool read_only = false, nosuid = false, noexec = false, nodev = false;
 };
 
+// The sets a failing capset(2) asked for (its cap_user_data_t, read while
+// the task is stopped).
+struct CapsetRequest {
+    std::uint64_t effective = 0, permitted = 0, inheritable = 0;
+};
+
 struct ClassifyContext {
     // sysctls as seen by capprof (the task's network namespace may differ)
     int ip_unprivileged_port_start = 1024;
@@ -57,6 +63,7 @@ struct ClassifyContext {
     std::string lsm_label;                 // /proc/TID/attr/current ("unconfined", "docker-default (enforce)")
     std::optional<pid_t> target_tracer;    // TracerPid of the target (non-zero: already traced)
     std::optional<long> rt_runtime_us;     // cgroup v1 cpu.rt_runtime_us of the task (0: no RT time)
+    std::optional<CapsetRequest> capset_request;  // capset(2) only
 };
 
 // Reads the environment for `event` (filesystem, /proc, sysctls). Never

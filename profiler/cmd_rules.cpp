@@ -22,6 +22,7 @@ std::string capability_text(const Rule& rule) {
     if (rule.capability == "{dac_cap}") return "DAC_READ_SEARCH or DAC_OVERRIDE (by access)";
     if (rule.capability == "{file_cap}") return "the file's missing capabilities";
     if (rule.capability == "{arg_cap}") return "the capability being raised";
+    if (rule.capability == "{capset_cap}") return "the capabilities asked for";
     return std::string(rule.capability);
 }
 

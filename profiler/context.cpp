@@ -11,6 +11,7 @@
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/xattr.h>
 #include <unistd.h>
 
@@ -280,6 +281,28 @@ std::optional<long> rt_runtime(pid_t tid) {
     return std::nullopt;
 }
 
+// capset(2)'s header and data from the stopped task's memory
+// (process_vm_readv(2): a plain read of the tracee, no ptrace request).
+std::optional<CapsetRequest> read_capset_request(pid_t tid, const SyscallEvent& e) {
+    auto read = [tid](std::uint64_t address, void* out, std::size_t size) {
+        iovec local{out, size};
+        iovec remote{reinterpret_cast<void*>(address), size};
+        return ::process_vm_readv(tid, &local, 1, &remote, 1, 0) == static_cast<ssize_t>(size);
+    };
+    __user_cap_header_struct header{};
+    __user_cap_data_struct data[2]{};
+    if (!read(e.args[0], &header, sizeof header)) return std::nullopt;
+    const std::size_t count = header.version == _LINUX_CAPABILITY_VERSION_1 ? 1 : 2;
+    if (!read(e.args[1], data, count * sizeof data[0])) return std::nullopt;
+    CapsetRequest r;
+    for (std::size_t i = 0; i < count; ++i) {
+        r.effective |= std::uint64_t{data[i].effective} << (32 * i);
+        r.permitted |= std::uint64_t{data[i].permitted} << (32 * i);
+        r.inheritable |= std::uint64_t{data[i].inheritable} << (32 * i);
+    }
+    return r;
+}
+
 pid_t task_tid(const SyscallEvent& e) {
     if (e.task.tid > 0) return e.task.tid;
     if (e.proc_root.rfind("/proc/", 0) == 0) return static_cast<pid_t>(std::atoi(e.proc_root.c_str() + 6));
@@ -319,6 +342,7 @@ ClassifyContext gather_context(const SyscallEvent& event) {
         c.same_userns = same_namespace(tid, "user");
         if (auto label = read_file("/proc/" + std::to_string(tid) + "/attr/current")) c.lsm_label = trimmed(*label);
         c.rt_runtime_us = rt_runtime(tid);
+        if (event.name == "capset") c.capset_request = read_capset_request(tid, event);
     }
 
     if (auto pid = target_pid(event); pid && *pid > 0) {

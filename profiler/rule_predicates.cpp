@@ -593,6 +593,32 @@ bool clone3_set_tid(const RuleInput& in) {
     return in.event.args_text.find("set_tid") != std::string::npos && !(clone_flags(in.event).value_or(0) & namespace_flags);
 }
 
+// security/commoncap.c cap_capset(): the new inheritable set must stay within
+// old inheritable | bounding (nobody may exceed that), and within old
+// inheritable | permitted unless CAP_SETPCAP; the new permitted set within the
+// old one; effective within the new permitted set.
+bool capset_raises_permitted(const RuleInput& in) {
+    const auto& r = in.context.capset_request;
+    return r && (r->permitted & ~in.event.task.cap_prm) != 0;
+}
+
+bool capset_beyond_bounding(const RuleInput& in) {
+    const auto& r = in.context.capset_request;
+    const auto& t = in.event.task;
+    return r && (r->inheritable & ~(t.cap_inh | t.cap_bnd)) != 0;
+}
+
+bool capset_effective_beyond_permitted(const RuleInput& in) {
+    const auto& r = in.context.capset_request;
+    return r && (r->effective & ~r->permitted) != 0;
+}
+
+bool capset_setpcap(const RuleInput& in) {
+    const auto& r = in.context.capset_request;
+    const auto& t = in.event.task;
+    return !r || (r->inheritable & ~(t.cap_inh | t.cap_prm)) != 0;
+}
+
 bool prctl_capbset_drop(const RuleInput& in) { return prctl_option(in.event) == PR_CAPBSET_DROP; }
 
 bool prctl_ambient_raise(const RuleInput& in) {
@@ -719,6 +745,16 @@ std::map<std::string, std::string> rule_facts(const RuleInput& in) {
             }
     }
     if (pred::prctl_ambient_raise(in)) f["arg_cap"] = cap_name(arg_int(e, 2));
+    if (const auto& r = c.capset_request) {
+        std::uint64_t missing = r->permitted & ~e.task.cap_prm;
+        if (!missing) missing = r->inheritable & ~(e.task.cap_inh | e.task.cap_bnd);
+        f["capset_missing"] = cap_list_text(missing);
+        for (int cap = 0; cap < 64; ++cap)
+            if (cap_has(missing, cap)) {
+                f["capset_cap"] = cap_name(cap);
+                break;
+            }
+    }
     if (auto x = xattr_name(e)) f["xattr"] = escape_string(*x);
     else f["xattr"] = "the attribute";
     if (auto flags = clone_flags(e)) f["clone_flags"] = clone_flags_text(*flags);

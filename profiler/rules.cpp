@@ -223,11 +223,26 @@ std::vector<Rule> make_rules() {
          "dropping from the bounding set needs CAP_SETPCAP", "--cap-add SETPCAP, or start with --cap-drop", {}},
         {"securebits", "prctl", EPERM, "PR_SET_SECUREBITS", prctl_securebits, cap, "SETPCAP", {},
          "changing securebits needs CAP_SETPCAP (and fails for locked bits)", "--cap-add SETPCAP", {}},
-        {"capset", "capset", EPERM, "raising inheritable beyond permitted, or permitted beyond what is held",
-         nullptr, cap, "SETPCAP", {},
-         "capset() may add to the inheritable set beyond the permitted set only with CAP_SETPCAP; raising the "
-         "permitted set beyond what the task holds is impossible for anyone",
-         "--cap-add SETPCAP; if the program raises permitted capabilities, --cap-add those instead",
+        {"capset-permitted", "capset", EPERM, "asks for permitted capabilities the task does not hold",
+         capset_raises_permitted, cap, "{capset_cap}", {},
+         "capset() asked for permitted capabilities the task does not hold ({capset_missing}); no capability "
+         "allows raising the permitted set, only holding them from the start",
+         "--cap-add {capset_missing}", {}},
+        {"capset-bounding", "capset", EPERM, "adds inheritable capabilities outside the bounding set",
+         capset_beyond_bounding, cap, "{capset_cap}", {},
+         "capset() added {capset_missing} to the inheritable set, outside the bounding set: "
+         "not even CAP_SETPCAP allows that",
+         "--cap-add {capset_missing} (Docker puts added capabilities into the bounding and inheritable sets)",
+         {}},
+        {"capset-effective", "capset", EPERM, "effective set not within the new permitted set",
+         capset_effective_beyond_permitted, none, "", {},
+         "capset() asked for effective capabilities outside the permitted set it set at the same time: the "
+         "program's request is inconsistent, no capability changes that",
+         "fix the program's capset() call (or libcap use)", {}},
+        {"capset", "capset", EPERM, "adds inheritable capabilities outside the permitted set", capset_setpcap, cap,
+         "SETPCAP", {},
+         "capset() may add to the inheritable set beyond the permitted set only with CAP_SETPCAP",
+         "--cap-add SETPCAP, or --cap-add the capabilities the program puts into its inheritable set",
          {"check-based tools report SETPCAP for every capset(); this call really failed"}},
         // --- network ---
         {"bind-low-port", "bind", EACCES, "port < net.ipv4.ip_unprivileged_port_start", bind_low_port, cap,

@@ -175,7 +175,23 @@ std::vector<Case> cases() {
          "capbset-drop", "bounding set"},
         {"PR_SET_SECUREBITS", Ev("prctl", EPERM).sarg(0, PR_SET_SECUREBITS), nothing, C, "SETPCAP", "securebits",
          "securebits"},
-        {"capset", Ev("capset", EPERM), nothing, C, "SETPCAP", "capset", "inheritable"},
+        {"capset unreadable", Ev("capset", EPERM), nothing, C, "SETPCAP", "capset", "inheritable"},
+        {"capset inheritable within bounding",
+         Ev("capset", EPERM), [](ClassifyContext& c) { c.capset_request = CapsetRequest{0, 0, 1ull << 10}; },
+         C, "NET_BIND_SERVICE", "capset-bounding", "outside the bounding set"},
+        {"capset inheritable beyond permitted", [] {
+             Ev e("capset", EPERM);
+             SyscallEvent& ev = const_cast<SyscallEvent&>(e.get());
+             ev.task.cap_bnd = 1ull << 10;
+             return e;
+         }(), [](ClassifyContext& c) { c.capset_request = CapsetRequest{0, 0, 1ull << 10}; }, C, "SETPCAP",
+         "capset", "CAP_SETPCAP"},
+        {"capset raising permitted", Ev("capset", EPERM),
+         [](ClassifyContext& c) { c.capset_request = CapsetRequest{1ull << 12, 1ull << 12, 0}; }, C, "NET_ADMIN",
+         "capset-permitted", "NET_ADMIN"},
+        {"capset effective beyond permitted", Ev("capset", EPERM).cap_eff(1ull << 12),
+         [](ClassifyContext& c) { c.capset_request = CapsetRequest{1ull << 13, 1ull << 12, 0}; }, N, "",
+         "capset-effective", "inconsistent"},
         {"bind port 80", Ev("bind", EACCES).sarg(0, 3).inet(80), nothing, C, "NET_BIND_SERVICE", "bind-low-port",
          "binding port 80 < net.ipv4.ip_unprivileged_port_start (1024)"},
         {"bind [::]:443", Ev("bind", EACCES).inet(443, AF_INET6), nothing, C, "NET_BIND_SERVICE",
