@@ -24,6 +24,8 @@ namespace {
 
 constexpr int at_fdcwd = -100;
 constexpr std::uint64_t at_empty_path = 0x1000;
+constexpr std::uint64_t o_creat = 0100;
+constexpr std::uint64_t o_tmpfile = 020000000;  // __O_TMPFILE
 constexpr std::size_t max_sockaddr = 128;  // sizeof(struct sockaddr_storage)
 
 bool is_compat(const SyscallEntry& entry) { return entry.audit_arch == AUDIT_ARCH_I386; }
@@ -86,6 +88,11 @@ public:
         }
         for (int i = 0; i < signature.count; ++i) {
             std::uint64_t next = i + 1 < 6 ? args[i + 1] : 0;
+            // open(2)'s mode means something only with O_CREAT or O_TMPFILE,
+            // and strace leaves it out otherwise.
+            if (signature.args[i] == ArgKind::mode && i > 0 && signature.args[i - 1] == ArgKind::open_flags &&
+                (args[i - 1] & (o_creat | o_tmpfile)) == 0)
+                continue;
             append(one(signature.args[i], args[i], next, i));
         }
     }

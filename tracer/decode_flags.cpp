@@ -183,7 +183,7 @@ std::string pointer_text(std::uint64_t value) { return value == 0 ? "NULL" : hex
 
 std::string mode_text(std::uint64_t mode) {
     char buffer[24];
-    std::snprintf(buffer, sizeof buffer, "0%03llo", static_cast<unsigned long long>(mode & 07777));
+    std::snprintf(buffer, sizeof buffer, "%#03llo", static_cast<unsigned long long>(mode & 07777));
     std::string text = buffer;
     if (mode & ~std::uint64_t{07777}) text += "|" + hex_text(mode & ~std::uint64_t{07777});
     return text;
@@ -198,7 +198,7 @@ std::string mknod_mode_text(std::uint64_t mode) {
     if (const Named* entry = lookup(types, type)) text = std::string(entry->name) + "|";
     else if (type) text = hex_text(type) + "|";
     char buffer[16];
-    std::snprintf(buffer, sizeof buffer, "0%03llo", static_cast<unsigned long long>(mode & 07777));
+    std::snprintf(buffer, sizeof buffer, "%#03llo", static_cast<unsigned long long>(mode & 07777));
     return text + buffer;
 }
 
