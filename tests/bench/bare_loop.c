@@ -9,6 +9,8 @@
 //   --pin all      tracer and workload on one CPU (the workload inherits the
 //                  mask: sched_getaffinity/nproc in the workload see 1 CPU)
 //   --pin tracer   only the tracer on one CPU; the workload gets the full mask
+//   --cpu N        the CPU for --pin (default: the one the loop starts on,
+//                  as capprof does)
 //   --follow       before blocking, the tracer moves itself to the CPU it was
 //                  woken on (sched_getcpu), if it changed
 //   --spin-us N    poll waitpid(WNOHANG) for up to N microseconds before
@@ -60,7 +62,7 @@ static void usage(void) {
 }
 
 static struct options parse(int argc, char** argv) {
-    struct options o = {.pin = PIN_NONE, .cpu = 0};
+    struct options o = {.pin = PIN_NONE, .cpu = -1};
     int i = 1;
     for (; i < argc && strcmp(argv[i], "--") != 0; ++i) {
         const char* a = argv[i];
@@ -188,7 +190,7 @@ static bool is_stop_signal(int sig) {
 
 int main(int argc, char** argv) {
     struct options o = parse(argc, argv);
-    if (o.pin == PIN_ALL || o.pin == PIN_TRACER) pin_self(o.cpu);
+    if (o.pin == PIN_ALL || o.pin == PIN_TRACER) pin_self(o.cpu >= 0 ? o.cpu : sched_getcpu());
     if (o.keep_awake || o.keep_busy) start_spinners(o.keep_awake);
     if (o.fifo) {
         struct sched_param p = {.sched_priority = 1};
