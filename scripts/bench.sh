@@ -202,7 +202,7 @@ if ((EXPLORE)); then
             labels+=("capprof $mode") lines+=("env CAPPROF_CPU_PLACEMENT=$mode $(capprof_cmd) $dd_small")
         done
         if ((PIN_BY_HAND)); then
-            labels+=("capprof under taskset") lines+=("taskset -c $(( $(nproc) - 1 )) $(capprof_cmd) $dd_small")
+            labels+=("capprof under taskset") lines+=("taskset -c $(awk '{ print $39 }' /proc/self/stat) $(capprof_cmd) $dd_small")
         fi
     fi
     compare "${lines[@]}"
@@ -230,7 +230,7 @@ for name in "${ORDER[@]}"; do
     if ((USE_CAPPROF)); then
         columns+=("capprof|env -u CAPPROF_CPU_PLACEMENT $(capprof_cmd) $cmd")
         if ((PIN_BY_HAND)); then
-            columns+=("capprof taskset|taskset -c $(( $(nproc) - 1 )) $(capprof_cmd) $cmd")
+            columns+=("capprof taskset|taskset -c $(awk '{ print $39 }' /proc/self/stat) $(capprof_cmd) $cmd")
         fi
     fi
     labels=() lines=()
