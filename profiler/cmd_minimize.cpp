@@ -22,6 +22,7 @@ void ReportOutputs::write(const Report& report) {
         report_.write(render_format(report, options_.format));
     } else if (!options_.quiet || options_.report_path) {
         std::ostringstream text;
+        if (!options_.report_path) text << '\n';  // apart from the progress lines
         render_text(report, text, report_.wants_color());
         report_.write(text.str());
     }

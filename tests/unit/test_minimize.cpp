@@ -253,7 +253,7 @@ TEST(Minimize, ACapabilityThatDoesNotFixItsFailureIsNotACapabilityProblem) {
     ASSERT_NE(f, nullptr);
     EXPECT_EQ(f->verdict, Verdict::not_capability);
     EXPECT_FALSE(f->capability.has_value());
-    EXPECT_NE(f->explanation.find("CHOWN granted"), std::string::npos) << f->explanation;
+    EXPECT_NE(f->explanation.find("CHOWN"), std::string::npos) << f->explanation;
     EXPECT_EQ(result.report.findings.size(), 1u) << "the same call in two runs is one finding";
     EXPECT_NE(result.blocker.find("CHOWN"), std::string::npos) << result.blocker;
     ASSERT_FALSE(lines.empty());

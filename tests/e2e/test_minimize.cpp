@@ -1,0 +1,264 @@
+// `capprof minimize` on real Debian programs, as root; every recommended set
+// is then checked independently with util-linux setpriv, which reproduces
+// `docker run --cap-drop ALL --cap-add ...` (KERNEL-NOTES.md).
+#include <dirent.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "e2e_helpers.hpp"
+
+namespace capprof::e2e {
+namespace {
+
+std::vector<std::string> strings(const json& array) {
+    std::vector<std::string> out;
+    if (array.is_array())
+        for (const auto& item : array) out.push_back(item.get<std::string>());
+    return out;
+}
+
+// setpriv --bounding-set=-all,+cap... --inh-caps=-all --ambient-caps=-all -- COMMAND
+std::vector<std::string> under_setpriv(const std::vector<std::string>& caps,
+                                       const std::vector<std::string>& command) {
+    std::string bounding = "--bounding-set=-all";
+    for (std::string cap : caps) {
+        std::transform(cap.begin(), cap.end(), cap.begin(), [](unsigned char c) { return std::tolower(c); });
+        bounding += ",+" + cap;
+    }
+    std::vector<std::string> argv{"setpriv", bounding, "--inh-caps=-all", "--ambient-caps=-all", "--"};
+    argv.insert(argv.end(), command.begin(), command.end());
+    return argv;
+}
+
+// Pids of processes whose command line contains `marker` (a test's temp dir).
+std::vector<pid_t> processes_mentioning(const std::string& marker) {
+    std::vector<pid_t> found;
+    DIR* proc = ::opendir("/proc");
+    if (!proc) return found;
+    while (dirent* entry = ::readdir(proc)) {
+        if (!std::isdigit(static_cast<unsigned char>(entry->d_name[0]))) continue;
+        std::string cmdline = read_file(std::string("/proc/") + entry->d_name + "/cmdline");
+        std::replace(cmdline.begin(), cmdline.end(), '\0', ' ');
+        pid_t pid = std::stoi(entry->d_name);
+        if (pid != ::getpid() && cmdline.find(marker) != std::string::npos) found.push_back(pid);
+    }
+    ::closedir(proc);
+    return found;
+}
+
+bool port_is_free(int port) {
+    return !sh("ss -Hltn 'sport = :" + std::to_string(port) + "' | grep -q .").exited(0);
+}
+
+// Whether `curl` gets the page within `limit`.
+bool serves(const std::string& url, std::chrono::milliseconds limit = 10s) {
+    auto deadline = std::chrono::steady_clock::now() + limit;
+    while (std::chrono::steady_clock::now() < deadline) {
+        if (run_command({"curl", "-sf", "--max-time", "1", url}, 5s).exited(0)) return true;
+        std::this_thread::sleep_for(100ms);
+    }
+    return false;
+}
+
+// The workload of the issue: three calls, three capabilities, in order.
+struct ShellWorkload {
+    TempDir dir;
+    std::vector<std::string> command;
+    ShellWorkload() {
+        dir.file("f");
+        // rm first: the workload must behave the same on every run.
+        command = {"sh", "-ec", "T=" + dir.path() + "; rm -f $T/d; chown 1000 $T/f; mknod $T/d c 1 3; chroot / true"};
+    }
+};
+
+TEST(MinimizeE2E, ShellScriptConvergesToChownMknodSysChroot) {
+    require_root();
+    ShellWorkload w;
+    CapprofRun run = run_capprof("minimize", {}, w.command, 120s);
+    ASSERT_TRUE(run.process.exited(0)) << run;
+    ASSERT_TRUE(run.has_report()) << run;
+    EXPECT_EQ(strings(run.report["cap_add"]), (std::vector<std::string>{"CHOWN", "SYS_CHROOT", "MKNOD"}))
+        << run.report.dump(2);
+    EXPECT_TRUE(run.report["optional"].empty()) << run.report.dump(2);
+
+    // 4 exploration runs (none, +CHOWN, +MKNOD, +SYS_CHROOT) and 3 checks.
+    const json& runs = run.report["runs"];
+    ASSERT_EQ(runs.size(), 7u) << runs.dump(2);
+    EXPECT_TRUE(runs[0]["granted"].empty());
+    EXPECT_FALSE(runs[0]["success"].get<bool>());
+    EXPECT_EQ(strings(runs[1]["granted"]), std::vector<std::string>{"CHOWN"});
+    EXPECT_EQ(strings(runs[2]["granted"]), (std::vector<std::string>{"CHOWN", "MKNOD"}));
+    EXPECT_TRUE(runs[3]["success"].get<bool>());
+    for (std::size_t i = 4; i < 7; ++i) {
+        EXPECT_FALSE(runs[i]["success"].get<bool>()) << runs[i].dump();
+        EXPECT_EQ(runs[i]["granted"].size(), 2u) << runs[i].dump();
+    }
+    for (const char* syscall : {"chown", "mknod", "chroot"}) {
+        json f = find_finding(run.report, {syscall, std::string(syscall) + "at", "fchownat"});
+        ASSERT_FALSE(f.is_null()) << syscall << "\n" << run.report.dump(2);
+        EXPECT_TRUE(f["required"].get<bool>()) << f.dump(2);
+    }
+
+    // Progress on stderr, as DESIGN.md shows it.
+    EXPECT_NE(run.process.err.find("run 1  held: none"), std::string::npos) << run;
+    EXPECT_NE(run.process.err.find("run 2  held: CHOWN"), std::string::npos) << run;
+    EXPECT_NE(run.process.err.find("held: +MKNOD"), std::string::npos) << run;
+    EXPECT_NE(run.process.err.find("each fails"), std::string::npos) << run;
+    EXPECT_NE(run.process.err.find("minimal: CHOWN SYS_CHROOT MKNOD  (4 runs + 3 checks"), std::string::npos)
+        << run;
+
+    // Independently: the set works, and each capability is needed.
+    auto caps = strings(run.report["cap_add"]);
+    EXPECT_TRUE(run_command(under_setpriv(caps, w.command), 30s).exited(0));
+    for (const auto& cap : caps) {
+        std::vector<std::string> fewer;
+        for (const auto& c : caps)
+            if (c != cap) fewer.push_back(c);
+        EXPECT_FALSE(run_command(under_setpriv(fewer, w.command), 30s).exited(0)) << "without " << cap;
+    }
+}
+
+TEST(MinimizeE2E, QuietPrintsNothingOfItsOwnAndPassesOnlyTheFirstRunsOutput) {
+    require_root();
+    ShellWorkload w;
+    CapprofRun run = run_capprof("minimize", {"-q"}, w.command, 120s);
+    EXPECT_TRUE(run.process.exited(0)) << run;
+    // Only the workload's own output of the first run (chown's complaint).
+    EXPECT_EQ(run.process.err.find("run 1"), std::string::npos) << run;
+    EXPECT_EQ(run.process.err.find("minimal:"), std::string::npos) << run;
+    EXPECT_EQ(line_count(run.process.err), 1u) << run;
+    EXPECT_NE(run.process.err.find("chown:"), std::string::npos) << run;
+    EXPECT_TRUE(run.has_report()) << run;
+}
+
+TEST(MinimizeE2E, BusyboxHttpdWithProbeNeedsNetBindServiceAndLeavesNothingBehind) {
+    require_root();
+    if (!have_program("busybox") || !have_program("curl")) GTEST_SKIP() << "needs busybox and curl";
+    if (!port_is_free(80)) GTEST_SKIP() << "port 80 is already in use on this machine";
+    TempDir www;
+    www.file("index.html", 0644, 0, 0, "hello from capprof minimize\n");
+    std::vector<std::string> command{"busybox", "httpd", "-f", "-p", "80", "-h", www.path()};
+    CapprofRun run = run_capprof("minimize", {"--probe", "curl -sf http://127.0.0.1:80/", "--ready-timeout", "5"},
+                                 command, 180s);
+    ASSERT_TRUE(run.process.exited(0)) << run;
+    ASSERT_TRUE(run.has_report()) << run;
+    EXPECT_EQ(strings(run.report["cap_add"]), std::vector<std::string>{"NET_BIND_SERVICE"}) << run.report.dump(2);
+    EXPECT_NE(run.process.err.find("probe ok"), std::string::npos) << run;
+    EXPECT_EQ(run.report["runs"].size(), 3u) << "explore none, explore +NET_BIND_SERVICE, verify without it\n"
+                                             << run.report["runs"].dump(2);
+    EXPECT_TRUE(processes_mentioning(www.path()).empty()) << "a busybox httpd is left behind";
+
+    // setpriv with the set: it serves.
+    ASSERT_TRUE(port_is_free(80));
+    {
+        Background server(under_setpriv({"NET_BIND_SERVICE"}, command));
+        EXPECT_TRUE(serves("http://127.0.0.1:80/")) << "busybox httpd under setpriv +net_bind_service";
+        server.process().kill_all(SIGKILL);
+    }
+}
+
+// nginx with a master running as root and workers as www-data.
+struct NginxSite {
+    TempDir dir;
+    std::vector<std::string> command;
+    NginxSite() {
+        dir.dir("www");
+        dir.file("www/index.html", 0644, 0, 0, "nginx under capprof\n");
+        const std::string& t = dir.path();
+        std::ofstream(dir / "nginx.conf")
+            << "user www-data;\n"
+               "daemon off;\n"
+               "master_process on;\n"
+               "worker_processes 1;\n"
+               "pid " << t << "/nginx.pid;\n"
+               "error_log " << t << "/error.log;\n"
+               "events { worker_connections 64; }\n"
+               "http {\n"
+               "  access_log " << t << "/access.log;\n"
+               "  client_body_temp_path " << t << "/client_body;\n"
+               "  proxy_temp_path " << t << "/proxy;\n"
+               "  fastcgi_temp_path " << t << "/fastcgi;\n"
+               "  uwsgi_temp_path " << t << "/uwsgi;\n"
+               "  scgi_temp_path " << t << "/scgi;\n"
+               "  server { listen 80; root " << t << "/www; }\n"
+               "}\n";
+        command = {"nginx", "-p", t, "-e", t + "/error.log", "-c", t + "/nginx.conf"};
+    }
+};
+
+TEST(MinimizeE2E, NginxAsWwwDataGetsASetThatStartsIt) {
+    require_root();
+    if (!have_program("nginx") || !have_program("curl")) GTEST_SKIP() << "needs nginx and curl";
+    if (!port_is_free(80)) GTEST_SKIP() << "port 80 is already in use on this machine";
+    NginxSite site;
+    const std::vector<std::string> probe{"--probe", "curl -sf http://127.0.0.1:80/", "--ready-timeout", "5"};
+    CapprofRun run = run_capprof("minimize", probe, site.command, 300s);
+    ASSERT_TRUE(run.process.exited(0)) << run;
+    ASSERT_TRUE(run.has_report()) << run;
+    auto caps = strings(run.report["cap_add"]);
+    for (const char* needed : {"NET_BIND_SERVICE", "SETGID", "SETUID"})
+        EXPECT_NE(std::find(caps.begin(), caps.end(), needed), caps.end()) << needed << "\n" << run.report.dump(2);
+    EXPECT_TRUE(processes_mentioning(site.dir.path()).empty()) << "an nginx process is left behind";
+
+    // A second, independent run through the gate with exactly that set.
+    std::string allow;
+    for (const auto& cap : caps) allow += (allow.empty() ? "" : ",") + cap;
+    std::vector<std::string> check_options = probe;
+    check_options.insert(check_options.end(), {"--allow", allow, "--skip-unused"});
+    CapprofRun check = run_capprof("check", check_options, site.command, 120s);
+    EXPECT_TRUE(check.process.exited(0)) << check;
+    EXPECT_TRUE(processes_mentioning(site.dir.path()).empty()) << "an nginx process is left behind";
+
+    // And with setpriv.
+    ASSERT_TRUE(port_is_free(80));
+    {
+        Background server(under_setpriv(caps, site.command));
+        EXPECT_TRUE(serves("http://127.0.0.1:80/")) << "nginx under setpriv with " << allow;
+        server.process().kill_all(SIGTERM);
+        server.process().wait(10s);
+    }
+}
+
+TEST(MinimizeE2E, NiceReportsSysNiceAsOptional) {
+    require_root();
+    std::vector<std::string> command{"nice", "-n", "-5", "true"};
+    CapprofRun run = run_capprof("minimize", {}, command, 60s);
+    ASSERT_TRUE(run.process.exited(0)) << run;
+    ASSERT_TRUE(run.has_report()) << run;
+    EXPECT_TRUE(run.report["cap_add"].empty()) << run.report.dump(2);
+    EXPECT_EQ(strings(run.report["optional"]), std::vector<std::string>{"SYS_NICE"}) << run.report.dump(2);
+    json f = find_finding(run.report, "setpriority");
+    ASSERT_FALSE(f.is_null()) << run.report.dump(2);
+    EXPECT_EQ(f["capability"], "SYS_NICE");
+    EXPECT_FALSE(f["required"].get<bool>()) << f.dump(2);
+    EXPECT_NE(run.process.err.find("minimal: none"), std::string::npos) << run;
+    EXPECT_TRUE(run_command(under_setpriv({}, command), 10s).exited(0));
+}
+
+TEST(MinimizeE2E, ImmutableFileConvergesToNoCapability) {
+    require_root();
+    TempDir dir;
+    std::string file = dir.file("locked");
+    if (!sh("chattr +i " + file).exited(0))
+        GTEST_SKIP() << "the filesystem of " << dir.path() << " does not support chattr +i";
+    struct Unlock {
+        std::string path;
+        ~Unlock() { sh("chattr -i " + path); }
+    } unlock{file};
+    std::vector<std::string> command{"sh", "-c", "echo changed > " + file};
+    CapprofRun run = run_capprof("minimize", {}, command, 60s);
+    EXPECT_TRUE(run.process.exited(1)) << "no set makes it work\n" << run;
+    ASSERT_TRUE(run.has_report()) << run;
+    EXPECT_TRUE(run.report["cap_add"].empty()) << run.report.dump(2);
+    bool not_capability = false;
+    for (const auto& f : run.findings())
+        if (f.value("verdict", "") == "not-capability" && f.value("path", json()).is_string() &&
+            f["path"] == file)
+            not_capability = true;
+    EXPECT_TRUE(not_capability) << run.report.dump(2);
+    EXPECT_NE(run.process.err.find("no working set"), std::string::npos) << run;
+}
+
+}  // namespace
+}  // namespace capprof::e2e
