@@ -36,6 +36,7 @@ TEST(BadInputTable, NoPtracePermission) {
     // A seccomp filter makes ptrace(2) fail with EPERM, as Yama ptrace_scope 3
     // or a container's seccomp profile would.
     Witness witness;
+    WithoutLeakCheck no_lsan;  // LeakSanitizer needs ptrace too
     CommandResult result = run_command(
         with_command({prog("hostile_noptrace_launcher"), capprof_bin(), "run", "--"}, witness.command()), 30s);
     expect_one_line_error(result, 125, "ptrace");
@@ -93,6 +94,15 @@ TEST(BadInputTable, CommandIsADirectory) {
     TempDir dir;
     CommandResult result = run_command({capprof_bin(), "run", "--", dir.path()}, 30s);
     expect_one_line_error(result, 126, dir.path());
+}
+
+TEST(BadInputTable, CommandWithAnUnknownBinaryFormat) {
+    require_root();
+    TempDir dir;
+    // Executable, but neither ELF nor "#!": execve fails with ENOEXEC.
+    std::string binary = dir.file("garbage.bin", 0755, 0, 0, "garbage\n");
+    CommandResult result = run_command({capprof_bin(), "run", "--", binary}, 30s);
+    expect_one_line_error(result, 126, "garbage.bin");
 }
 
 TEST(BadInputTable, UnwritableJsonPathFailsBeforeTheWorkloadRuns) {

@@ -124,6 +124,7 @@ TEST(HostileStrings, PathSwappedDuringAnalysisIsNeitherFollowedNorWritten) {
     std::string log = out / "capprof.strace";
     // strace without -f watches capprof's own calls only, so capprof can still
     // trace the workload (a task has one tracer).
+    WithoutLeakCheck no_lsan;  // LeakSanitizer cannot attach to a traced capprof
     CommandResult result = run_command({"strace", "-qq", "-o", log, "-e", std::string("trace=") + watched_syscalls,
                                         capprof_bin(), "run", "--json", json_path, "--",
                                         prog("hostile_toctou"), dir.path(), "400"},
