@@ -197,8 +197,9 @@ if ((EXPLORE)); then
                    "--keep-awake" "--keep-busy" "--keep-awake --spin-us 50"; do
         labels+=("bare_loop $variant") lines+=("$BARE $variant -- $dd_small")
     done
+    labels+=("strace -f -qq -Z -o /dev/null") lines+=("strace -f -qq -Z -o /dev/null $dd_small")
     if ((USE_CAPPROF)); then
-        for mode in none pin keep-awake; do
+        for mode in none pin; do
             labels+=("capprof $mode") lines+=("env CAPPROF_CPU_PLACEMENT=$mode $(capprof_cmd) $dd_small")
         done
         if ((PIN_BY_HAND)); then
