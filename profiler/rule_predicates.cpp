@@ -288,7 +288,17 @@ std::optional<DacDenial> dac_denial_for(const RuleInput& in) {
         const auto& comps = components_for(in, which);
         if (!path || comps.empty()) continue;
         AccessNeed need = access_needed(in.event, which, path_exists_in(comps, *path));
-        if (auto d = find_dac_denial(comps, *path, need, in.event.task)) return d;
+        auto d = find_dac_denial(comps, *path, need, in.event.task);
+        if (!d) continue;
+        // A capability the task holds already overrides the mode bits: then
+        // they are not what refused the call.
+        auto held = [&](const std::string& name) {
+            auto cap = cap_from_name(name);
+            return cap && cap_has(in.event.task.cap_eff, *cap);
+        };
+        bool overridden = !d->no_capability && held(d->capability);
+        for (const auto& alt : d->alternatives) overridden = overridden || held(alt);
+        if (!overridden) return d;
     }
     return std::nullopt;
 }
@@ -540,12 +550,18 @@ bool proc_pid_ptrace_access(const RuleInput& in) {
     // fs/proc/base.c: these entries check ptrace_may_access(); a process with
     // capabilities the caller lacks (or a non-dumpable one) needs SYS_PTRACE.
     auto p = proc_pid_path(in.event);
-    if (!p || p->pid == in.event.task.pid || p->pid == in.event.task.tid) return false;
+    if (!p || p->pid == in.event.task.pid || p->pid == in.event.task.tid || dac_denied(in)) return false;
     static const std::initializer_list<std::string_view> entries = {
         "environ", "mem", "maps", "smaps", "smaps_rollup", "numa_maps", "pagemap", "fd", "fdinfo",
         "cwd", "root", "exe", "auxv", "stack", "syscall", "personality", "io", "ns", "timers",
         "timerslack_ns", "wchan", "cmdline", "mountinfo", "mounts", "mountstats", "task"};
     return named(p->entry, entries);
+}
+
+bool proc_pid_mode_denied(const RuleInput& in) {
+    // /proc/PID entries are owned by the process's user (task_dump_owner) and
+    // pass generic_permission() before ptrace_may_access() is asked.
+    return proc_pid_path(in.event).has_value() && dac_denied(in);
 }
 
 bool proc_map_files(const RuleInput& in) {

@@ -98,6 +98,7 @@ bool ptrace_traceme(const RuleInput&);
 bool ptrace_target_traced(const RuleInput&);
 bool ptrace_scope_forbids(const RuleInput&);
 bool proc_pid_ptrace_access(const RuleInput&);
+bool proc_pid_mode_denied(const RuleInput&);
 bool proc_map_files(const RuleInput&);
 bool dev_port_memory(const RuleInput&);
 bool dev_kmsg(const RuleInput&);

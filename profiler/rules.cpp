@@ -81,6 +81,11 @@ std::vector<Rule> make_rules() {
          "/proc/PID/map_files/*", proc_map_files, cap, "CHECKPOINT_RESTORE", {"SYS_ADMIN"},
          "/proc/PID/map_files needs CAP_CHECKPOINT_RESTORE (or SYS_ADMIN)", "--cap-add CHECKPOINT_RESTORE",
          {docker_old_name}},
+        {"proc-pid-mode", "*", EACCES, "/proc/PID/... owned by another user, mode refuses", proc_pid_mode_denied,
+         cap, "{dac_cap}", {"{dac_alt}"},
+         "{dac_why}; /proc/PID entries belong to the process's user, and after this check the kernel may also "
+         "ask ptrace_may_access() (SYS_PTRACE)",
+         "--cap-add {dac_cap}, or run as the process's user", {}},
         {"proc-pid-ptrace", "*", 0, "/proc/PID/{environ,mem,maps,fd,...} of another process",
          proc_pid_ptrace_access, cap, "SYS_PTRACE", {},
          "{path} is guarded by ptrace_may_access(), not by its file mode: the target {target} has "

@@ -88,6 +88,20 @@ TEST(ClassifyRefine, FileCapabilitiesWithinTheBoundingSetAreNotBlamed) {
     EXPECT_NE(f.rule, "exec-file-caps");
 }
 
+TEST(ClassifyRefine, ModeBitsOverriddenByAHeldCapabilityAreNotBlamed) {
+    // /proc/PID/environ of another user: with DAC_READ_SEARCH held the mode
+    // check passes and ptrace_may_access() is what refuses.
+    ClassifyContext c = host_context();
+    c.components = {testing::dir("/", 0, 0, 0755), testing::dir("/proc", 0, 0, 0555),
+                    testing::dir("/proc/1234", 65534, 65534, 0555),
+                    testing::file("/proc/1234/environ", 65534, 65534, 0400)};
+    Finding without = classify(Ev("openat", EACCES).path("/proc/1234/environ"), c);
+    EXPECT_EQ(without.capability, "DAC_READ_SEARCH");
+    Finding with = classify(Ev("openat", EACCES).path("/proc/1234/environ").cap_eff(1ull << 2), c);
+    EXPECT_EQ(with.verdict, Verdict::capability);
+    EXPECT_EQ(with.capability, "SYS_PTRACE");
+}
+
 TEST(ClassifyRefine, UnknownKeepsWhatWasSeen) {
     Finding f = classify(Ev("frobnicate", EPERM).text("1, 2, 3"), host_context());
     EXPECT_EQ(f.verdict, Verdict::unknown);

@@ -96,6 +96,13 @@ std::vector<Case> cases() {
         {"/proc/1/environ of a privileged process", Ev("openat", EACCES).path("/proc/1/environ"),
          [](ClassifyContext& c) { c.target = other_user_target(0, ~0ull >> 23); }, C, "SYS_PTRACE",
          "proc-pid-ptrace", "ptrace_may_access"},
+        {"/proc/PID/environ of another user", Ev("openat", EACCES).path("/proc/1234/environ"),
+         [](ClassifyContext& c) {
+             c.target = other_user_target(65534);
+             c.components = {dir("/", 0, 0, 0755), dir("/proc", 0, 0, 0555), dir("/proc/1234", 65534, 65534, 0555),
+                             file("/proc/1234/environ", 65534, 65534, 0400)};
+         },
+         C, "DAC_READ_SEARCH", "proc-pid-mode", "ptrace_may_access"},
         {"ping's file capability", Ev("execve", EPERM).path("/usr/bin/ping"),
          [](ClassifyContext& c) { c.file_caps_permitted = 1ull << 13; c.file_caps_effective = true; }, C,
          "NET_RAW", "exec-file-caps", "file capabilities (NET_RAW"},
