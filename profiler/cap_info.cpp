@@ -16,9 +16,7 @@ const std::array<CapInfo, 41>& cap_table() {
         {"high", true, "bypass file read, write and execute permission checks", ""},
         /* 2 DAC_READ_SEARCH */
         {"high", false,
-         "bypass file read and directory search permission checks (reads only; "
-         "narrower than DAC_OVERRIDE); also open_by_handle_at, a known container escape",
-         ""},
+         "read any file and search any directory (reads only; narrower than DAC_OVERRIDE)", ""},
         /* 3 FOWNER */
         {"medium", true, "act as the owner of any file (chmod, utimes, sticky directories)", ""},
         /* 4 FSETID */ {"low", true, "keep set-user/group-ID bits when modifying files", ""},

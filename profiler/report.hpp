@@ -34,6 +34,9 @@ struct Report {
     double seconds = 0;
     std::uint64_t syscalls = 0, processes = 0, threads = 0, failures = 0;
     std::optional<std::string> user;    // --user as typed
+    std::optional<std::string> probe;   // --probe as typed
+    std::optional<bool> probe_ok;       // set when a probe was given
+    bool stopped_by_capprof = false;    // ended by --duration / probe success / signal
 };
 
 }  // namespace capprof

@@ -87,6 +87,9 @@ json report_json(const Report& report) {
         // additions to the documented fields
         {"success", report.success},
         {"user", optional_string<json>(report.user)},
+        {"probe", optional_string<json>(report.probe)},
+        {"probe_ok", report.probe_ok ? json(*report.probe_ok) : json(nullptr)},
+        {"stopped_by_capprof", report.stopped_by_capprof},
         {"seconds", report.seconds},
         {"syscalls", report.syscalls},
         {"processes", report.processes},

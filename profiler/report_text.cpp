@@ -249,7 +249,7 @@ void print_group(std::ostream& out, const Style& style, const Group& group) {
         }
         for (const auto& alternative : finding->alternatives) {
             if (group.kind == Group::capability && shown_calls > 1) break;
-            std::string text = alternative + " also works";
+            std::string text = alternative + " works too";
             if (auto cap = cap_from_name(alternative)) text += " (" + cap_info(*cap).risk + " risk)";
             labelled(out, style, "also", text);
         }
@@ -282,8 +282,16 @@ void render_text(const Report& report, std::ostream& out, bool color) {
     std::string who;
     if (report.user) who += " as " + shown(*report.user);
     if (report.granted) who += " with " + join(cap_names(report.granted));
+    if (report.probe && report.probe_ok.value_or(false)) {
+        ended = "passed the probe and was stopped";
+    } else if (report.stopped_by_capprof && !report.probe) {
+        ended = "was still running and was stopped";
+    }
     out << "capprof: `" << command_text(report.command) << "`" << who << ' ' << ended << " after "
         << seconds_text(report.seconds) << '\n';
+    if (report.probe && !report.probe_ok.value_or(false)) {
+        out << "         the probe `" << terminal_safe(*report.probe) << "` never succeeded\n";
+    }
     std::string counts = plural(report.processes, "process", "processes");
     if (report.threads > report.processes) counts += " (" + plural(report.threads, "task", "tasks") + ")";
     out << "         " << counts << ", " << plural(report.syscalls, "syscall", "syscalls") << ", "

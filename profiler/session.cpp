@@ -48,6 +48,9 @@ Report make_report(const std::vector<std::string>& command, const RunSpec& spec,
     report.threads = outcome.result.threads;
     report.failures = outcome.result.failures;
     if (spec.user) report.user = spec.user->text;
+    report.probe = spec.probe;
+    report.probe_ok = outcome.result.probe_ok;
+    report.stopped_by_capprof = outcome.result.stopped_by_capprof;
 
     const CapSet asked = capabilities_asked(outcome.findings);
     // What the workload ran with is part of "what makes it run as it is".

@@ -175,6 +175,25 @@ TEST(ReportText, KilledBySignal) {
     EXPECT_TRUE(contains(text(r), "` was killed by SIGKILL after")) << text(r);
 }
 
+TEST(ReportText, ProbeOutcomeIsStated) {
+    Report r = httpd_report();
+    r.probe = "curl -sf localhost";
+    r.probe_ok = false;
+    r.exit = ExitStatus::killed(15);
+    r.stopped_by_capprof = true;
+    EXPECT_TRUE(contains(text(r), "\n         the probe `curl -sf localhost` never succeeded\n")) << text(r);
+    r.probe_ok = true;
+    EXPECT_TRUE(contains(text(r), "` passed the probe and was stopped after 0.02 s\n")) << text(r);
+    EXPECT_FALSE(contains(text(r), "never succeeded")) << text(r);
+}
+
+TEST(ReportText, StoppedAfterDuration) {
+    Report r = httpd_report();
+    r.exit = ExitStatus::killed(15);
+    r.stopped_by_capprof = true;
+    EXPECT_TRUE(contains(text(r), "` was still running and was stopped after 0.02 s\n")) << text(r);
+}
+
 TEST(ReportText, CleanRunNeedsNoCapability) {
     Report r = httpd_report();
     r.exit = ExitStatus::exited(0);
