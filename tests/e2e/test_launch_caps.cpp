@@ -8,9 +8,13 @@ namespace {
 
 const std::vector<std::string> grep_caps{"grep", "Cap", "/proc/self/status"};
 
+// `keep` is a setpriv list without signs: "chown,net_raw".
 std::string setpriv_caps(const std::string& keep) {
-    std::string bounding = "--bounding-set=-all" + (keep.empty() ? "" : ",+" + keep);
-    std::string inheritable = "--inh-caps=-all" + (keep.empty() ? "" : ",+" + keep);
+    std::string plus;
+    std::istringstream items(keep);
+    for (std::string item; std::getline(items, item, ',');) plus += ",+" + item;
+    std::string bounding = "--bounding-set=-all" + plus;
+    std::string inheritable = "--inh-caps=-all" + plus;
     CommandResult r = run_command(
         {"setpriv", bounding, inheritable, "--ambient-caps=-all", "--", "grep", "Cap", "/proc/self/status"}, 10s);
     EXPECT_TRUE(r.exited(0)) << r;
