@@ -30,6 +30,31 @@ TEST(HostileLifecycle, CapprofKilledWithSigkillTakesEveryTraceeWithIt) {
                               << join_lines(left);
 }
 
+// SIGTERM or SIGINT sent to capprof alone (kill(1), a CI runner's time-out):
+// capprof must end the workload it started and return.
+void expect_signal_ends_the_run(int sig) {
+    Marker marker;
+    Process capprof({capprof_bin(), "run", "--", prog("hostile_sleeper_tree"), "60", marker.text()});
+    ASSERT_TRUE(capprof.wait_for_output([](const std::string& out) {
+        return out.find("ready") != std::string::npos;
+    }, 20s)) << "the workload never started:\n" << capprof.err();
+    capprof.send_signal(sig);
+    CommandResult result = capprof.wait(15s);
+    EXPECT_FALSE(result.timed_out) << result;
+    auto left = marker.survivors_after(5s);
+    EXPECT_TRUE(left.empty()) << "still running after capprof got signal " << sig << ":\n" << join_lines(left);
+}
+
+TEST(HostileLifecycle, SigtermToCapprofEndsTheWorkload) {
+    require_root();
+    expect_signal_ends_the_run(SIGTERM);
+}
+
+TEST(HostileLifecycle, SigintToCapprofEndsTheWorkload) {
+    require_root();
+    expect_signal_ends_the_run(SIGINT);
+}
+
 TEST(HostileLifecycle, WorkloadKillingItselfExits137) {
     require_root();
     CapprofRun run = capprof_run({prog("hostile_selfkill")}, {}, 30s);

@@ -70,8 +70,18 @@ TEST(HostileStrings, PathsCommAndAddressesAreEscapedAndJsonStaysValid) {
     // every hostile path, however it spells the bytes.
     ASSERT_TRUE(run.has_report()) << run;
     for (const char* name : {"hostile-newline", "hostile-esc", "hostile-utf8", "hostile-bidi",
-                             "hostile-csi", "hostile-quote", "hostile-long", "hostile-sockdir"})
+                             "hostile-csi", "hostile-quote", "hostile-long", "hostile-sockdir", "hostile-comm"})
         EXPECT_TRUE(any_path_contains(run.report, name)) << "no finding names " << name << ":\n" << run;
+
+    // The comm the workload gave itself (prctl PR_SET_NAME) is data too.
+    json comm_finding;
+    for (const auto& f : run.report["findings"])
+        if (f.value("path", json()).is_string() && f["path"].get<std::string>().find("hostile-comm") != std::string::npos)
+            comm_finding = f;
+    ASSERT_TRUE(comm_finding.is_object()) << run;
+    EXPECT_EQ(comm_finding["comm"], "\x1b[31mred\nx") << comm_finding.dump();
+    EXPECT_NE(run.process.err.find("\\33[31mred\\nx"), std::string::npos)
+        << "the comm should be printed escaped:\n" << run.process.err;
 
     // Calls whose string argument is unterminated, unmapped or 4 KiB+ long were
     // still reported (the kernel checks the capability before reading them).

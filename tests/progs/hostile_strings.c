@@ -109,8 +109,9 @@ int main(int argc, char** argv) {
     close(fd);
 
     // 5. A hostile comm, then one more failing call so it shows in a report.
+    snprintf(path, sizeof path, "%s/hostile-comm", dir);
+    make_unreadable(path);
     prctl(PR_SET_NAME, "\x1b[31mred\nx", 0, 0, 0);
-    snprintf(path, sizeof path, "%s/%s", dir, names[0]);
     expect_denied("open after comm", open(path, O_RDONLY));
     return 0;
 }
