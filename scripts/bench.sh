@@ -10,8 +10,8 @@
 #                         [--only syscall,fork,threads,build] [--no-explore]
 #                         [--no-checks] [--memory-full]
 #   --quick        small workloads, 2 runs: a smoke test of a minute or two
-#   --runs N       runs per cell (default 5; 3 when one run takes over 10 s)
-#                  (runs are interleaved: one of each column per round)
+#   --runs N       runs per cell (default 3; runs are interleaved: one run
+#                  of each column per round)
 #   --capprof P    capprof binary (default: $CAPPROF, else built into build-bench/)
 #   --no-capprof   skip the capprof columns
 #   --only LIST    only these workloads
@@ -104,10 +104,11 @@ summarize() {
 
 # compare LINE...: times each command line (a string, eval'ed) in rounds,
 # one run of every line per round, so that load from elsewhere on the machine
-# falls on all of them alike. 5 rounds (--runs N; 2 with --quick; 3 when the
-# slowest run of the first round took over 10 s). Sets MEDIANS, MINS, MAXS.
+# falls on all of them alike. 3 rounds (--runs N; 2 with --quick), which
+# keeps a full run near 10 minutes on an idle 2-vCPU machine.
+# Sets MEDIANS, MINS, MAXS.
 compare() {
-    local lines=("$@") rounds=${RUNS:-5} round i t slowest=0
+    local lines=("$@") rounds=${RUNS:-3} round i t
     ((QUICK)) && [[ -z $RUNS ]] && rounds=2
     local -a times=()
     for ((round = 0; round < rounds; round++)); do
@@ -115,11 +116,7 @@ compare() {
             if [[ ${times[i]:-} == *nan* ]]; then continue; fi
             t=$(eval "run_timed ${lines[i]}") || t=nan
             times[i]+="$t "
-            [[ $t != nan ]] && (($(calc "$t > $slowest" %d))) && slowest=$t
         done
-        if ((round == 0)) && [[ -z $RUNS ]] && ((!QUICK)) && (($(calc "$slowest > 10" %d))); then
-            rounds=3
-        fi
     done
     MEDIANS=() MINS=() MAXS=()
     for i in "${!lines[@]}"; do
@@ -188,7 +185,7 @@ echo
 # ------------------------------------------------- placement study (bare) ---
 per_syscall() { calc "$1 * 1000000 / (2 * $n)" %.1f; }
 if ((EXPLORE)); then
-    n=$((DD_COUNT / 10))
+    n=$((DD_COUNT / 20))
     echo "== ptrace stop cost by CPU placement: bare loop on dd bs=1 count=$n ($((2 * n)) syscalls, 2 ptrace stops each)"
     printf '%-34s %s\n' "variant" "us per syscall: median [min-max]"
     dd_small="dd if=/dev/zero of=/dev/null bs=1 count=$n"
