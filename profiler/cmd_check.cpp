@@ -19,10 +19,13 @@ public:
     void setup(CLI::App& cmd) override {
         cmd.add_option("--allow", allow_,
                        "Capabilities the workload may hold (CAP[,CAP]; \"none\" for none)")
-            ->delimiter(',');
+            ->delimiter(',')
+            ->type_name("CAP[,CAP]")
+            ->allow_extra_args(false);  // else it swallows the workload after --
         cmd.add_option("--allow-file", allow_file_,
                        "JSON report of `capprof minimize --json`: allow its cap_add and "
-                       "tolerate its optional list");
+                       "tolerate its optional list")
+            ->type_name("FILE");
         cmd.add_flag("--skip-unused", skip_unused_,
                      "Do not re-run without each allowed capability to find unused ones");
         add_common_options(cmd, options_);

@@ -123,7 +123,7 @@ std::string progress_line(const std::string& label, const std::string& shown_hel
         line += "  held: " + shown_held;
         pad_to(line, 41);
     } else if (!status.empty()) {
-        line += " ";
+        pad_to(line, 41);
     }
     line += status;
     pad_to(line, 70);

@@ -67,6 +67,15 @@ TEST(CheckE2E, AllowFileFromMinimize) {
     EXPECT_TRUE(stricter.process.exited(1)) << stricter;
 }
 
+TEST(CheckE2E, AllowRightBeforeTheCommand) {
+    require_root();
+    Script s;
+    std::vector<std::string> argv{capprof_bin(), "check", "--allow", "CHOWN,MKNOD,SYS_CHROOT", "--"};
+    argv.insert(argv.end(), s.command.begin(), s.command.end());
+    CommandResult r = run_command(argv, 60s);
+    EXPECT_TRUE(r.exited(0)) << "--allow takes one list, not the workload after --\n" << r;
+}
+
 TEST(CheckE2E, NeedsSomethingToAllow) {
     CommandResult r = run_command({capprof_bin(), "check", "--", "true"}, 10s);
     EXPECT_TRUE(r.exited(125)) << r;
