@@ -250,7 +250,9 @@ chain_all='echo x >/f; chown 1000 /f; a=$?; mknod /d c 1 3; b=$?; exit $((a | b)
 profile chain-run "CHOWN MKNOD" run -q --json /out/chain-run.json -- sh -c "$chain_all"
 verify chain-run "$answer" sh -c "$chain_all"
 # With && the second failure is hidden behind the first: minimize re-runs.
-chain='echo x >/f && chown 1000 /f && mknod /d c 1 3'
+# Each run starts from the same state (rm needs no capability in root's /):
+# otherwise run 3 would meet the /f that run 2 gave to uid 1000.
+chain='rm -f /f /d; echo x >/f && chown 1000 /f && mknod /d c 1 3'
 profile chain-minimize "CHOWN MKNOD" minimize -q --json /out/chain-minimize.json -- sh -c "$chain"
 verify chain-minimize "$answer" sh -c "$chain"
 
