@@ -166,6 +166,8 @@ MinimizeResult minimize(Runner& runner, const MinimizeOptions& options) {
     double total_seconds = 0;
     int explore_runs = 0;
     std::optional<RunOutcome> working;   // the exploration run that succeeded
+    CapSet learned = 0;                  // added because a failed run asked for them
+    CapSet state_dependent = 0;          // fatal once, then not needed (see below)
 
     auto record = [&](const RunSpec& spec, const RunOutcome& outcome, CapSet missing,
                       std::string purpose) {
@@ -215,6 +217,7 @@ MinimizeResult minimize(Runner& runner, const MinimizeOptions& options) {
         }
         previous = held;
         held |= new_caps;
+        learned |= new_caps;
         if (n == max_runs)
             result.blocker = "still failing after " + plural(n, "run") +
                              " (the limit); last run asked for " + names_or_none(new_caps);
@@ -263,6 +266,10 @@ MinimizeResult minimize(Runner& runner, const MinimizeOptions& options) {
                 minimal = held;
             }
         }
+        // A capability that a failed run needed and verification found
+        // unnecessary was needed only until an earlier run changed the state
+        // (nginx creates its temp directories and chowns them once).
+        state_dependent = dropped & learned & ~minimal;
         result.found = true;
         report.exit = final_run->result.exit;
         report.seconds = final_run->result.seconds;
@@ -282,7 +289,12 @@ MinimizeResult minimize(Runner& runner, const MinimizeOptions& options) {
         if (asks_capability(f)) {
             auto cap = cap_from_name(*f.capability);
             f.required = cap && cap_has(report.cap_add, *cap);
-            if (result.found && cap && cap_has(report.optional, *cap))
+            if (result.found && cap && cap_has(state_dependent, *cap))
+                f.notes.push_back(
+                    "the workload failed without " + *f.capability + " on a fresh start, but "
+                    "not once an earlier run had done this (created or changed the file): "
+                    "needed only to set things up; profile the image in the state you ship");
+            else if (result.found && cap && cap_has(report.optional, *cap))
                 f.notes.push_back("the workload succeeded without " + *f.capability +
                                   ": it carried on after this call failed (fallback or "
                                   "warning only)");
@@ -298,7 +310,10 @@ MinimizeResult minimize(Runner& runner, const MinimizeOptions& options) {
     if (result.found) {
         std::string line = "minimal: " + names_or_none(report.cap_add) + "  (" + counts + ", " +
                            secs + ")";
-        if (report.optional) line += "  optional: " + names_or_none(report.optional);
+        if (report.optional & ~state_dependent)
+            line += "  optional: " + names_or_none(report.optional & ~state_dependent);
+        if (state_dependent)
+            line += "  needed only on a fresh start: " + names_or_none(state_dependent);
         progress(line);
     } else {
         progress("no working set: " + result.blocker + "  (" + counts + ", " + secs + ")");

@@ -25,6 +25,7 @@ struct Call {
     SyscallEvent event;
     int fixed_by = -1;   // capability that makes it succeed; -1: none does
     bool fatal = true;   // the program exits 1 when the call fails
+    bool sets_up_state = false;  // once it succeeded, later runs no longer make it
 };
 
 class ScriptedProgram : public Runner {
@@ -41,9 +42,13 @@ public:
         result.seconds = 0.25;
         result.processes = result.threads = 1;
         result.exit = ExitStatus::exited(exit_without_failure);
-        for (const Call& call : calls) {
+        for (Call& call : calls) {
             ++result.syscalls;
-            if (call.fixed_by >= 0 && cap_has(spec.granted, call.fixed_by)) continue;
+            if (call.sets_up_state && state_done_) continue;
+            if (call.fixed_by >= 0 && cap_has(spec.granted, call.fixed_by)) {
+                if (call.sets_up_state) state_done_ = true;
+                continue;
+            }
             SyscallEvent event = call.event;
             // As the tracer would read it: uid 0 holding exactly the granted set.
             event.task.cap_prm = event.task.cap_eff = event.task.cap_bnd = spec.granted;
@@ -56,6 +61,9 @@ public:
         }
         return result;
     }
+
+private:
+    bool state_done_ = false;
 };
 
 SyscallEvent base_event(const std::string& name, int nr, int err) {
@@ -231,6 +239,31 @@ TEST(Minimize, VerificationDropsACapabilityTheWorkloadRunsWithout) {
     EXPECT_EQ(result.report.runs[4].purpose, "re-verify");
     EXPECT_TRUE(result.report.runs[4].success);
     EXPECT_EQ(result.report.granted, cap_bit(CAP_CHOWN));
+}
+
+TEST(Minimize, ACapabilityNeededOnlyToSetUpStateIsDroppedAndSaidSo) {
+    Scratch scratch;
+    ScriptedProgram program;
+    Call setup = chown_call(scratch.file());   // like nginx chowning its temp directories
+    setup.sets_up_state = true;
+    program.calls = {setup, bind_port_80()};
+    std::vector<std::string> lines;
+    MinimizeOptions options = options_for();
+    options.progress = [&](const std::string& line) { lines.push_back(line); };
+
+    MinimizeResult result = minimize(program, options);
+
+    ASSERT_TRUE(result.found) << result.blocker;
+    EXPECT_EQ(result.report.cap_add, cap_bit(CAP_NET_BIND_SERVICE));
+    EXPECT_EQ(result.report.optional, cap_bit(CAP_CHOWN));
+    const Finding* f = finding_for(result.report, "chown");
+    ASSERT_NE(f, nullptr);
+    EXPECT_FALSE(f->required);
+    bool noted = false;
+    for (const auto& note : f->notes) noted |= note.find("fresh start") != std::string::npos;
+    EXPECT_TRUE(noted);
+    ASSERT_FALSE(lines.empty());
+    EXPECT_NE(lines.back().find("needed only on a fresh start: CHOWN"), std::string::npos) << lines.back();
 }
 
 TEST(Minimize, ACapabilityThatDoesNotFixItsFailureIsNotACapabilityProblem) {
