@@ -40,16 +40,20 @@ public:
         const bool started = outcome.result.started;
         Report report = make_report(options_.command, spec, std::move(outcome));
 
-        if (options_.format != "text") {
+        // A command that could not be executed for a reason no capability
+        // changes has already said so in one line (as a shell would); an
+        // execve refused with EPERM (file capabilities) is a finding to report.
+        const bool show_report = started || !report.findings.empty();
+        if (show_report && options_.format != "text") {
             report_out.write(render_format(report, options_.format));
-        } else if (!options_.quiet) {
+        } else if (show_report && !options_.quiet) {
             std::ostringstream text;
             if (!options_.report_path) text << '\n';  // apart from the workload's output
             render_text(report, text, report_out.wants_color());
             report_out.write(text.str());
         }
         if (json_out) json_out->write(render_json(report));
-        if (!started) return exit_not_executable;
+        if (!started && report.exit.shell_code() == 0) return exit_not_executable;
         return report.exit.shell_code();
     }
 

@@ -37,6 +37,7 @@ struct Report {
     std::optional<std::string> probe;   // --probe as typed
     std::optional<bool> probe_ok;       // set when a probe was given
     bool stopped_by_capprof = false;    // ended by --duration / probe success / signal
+    bool started = true;                // false: execve of the command failed
 };
 
 }  // namespace capprof

@@ -90,6 +90,7 @@ json report_json(const Report& report) {
         {"probe", optional_string<json>(report.probe)},
         {"probe_ok", report.probe_ok ? json(*report.probe_ok) : json(nullptr)},
         {"stopped_by_capprof", report.stopped_by_capprof},
+        {"started", report.started},
         {"seconds", report.seconds},
         {"syscalls", report.syscalls},
         {"processes", report.processes},

@@ -282,7 +282,9 @@ void render_text(const Report& report, std::ostream& out, bool color) {
     std::string who;
     if (report.user) who += " as " + shown(*report.user);
     if (report.granted) who += " with " + join(cap_names(report.granted));
-    if (report.probe && report.probe_ok.value_or(false)) {
+    if (!report.started) {
+        ended = "could not be executed (" + ended + ")";
+    } else if (report.probe && report.probe_ok.value_or(false)) {
         ended = "passed the probe and was stopped";
     } else if (report.stopped_by_capprof && !report.probe) {
         ended = "was still running and was stopped";

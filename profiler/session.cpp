@@ -51,6 +51,7 @@ Report make_report(const std::vector<std::string>& command, const RunSpec& spec,
     report.probe = spec.probe;
     report.probe_ok = outcome.result.probe_ok;
     report.stopped_by_capprof = outcome.result.stopped_by_capprof;
+    report.started = outcome.result.started;
 
     const CapSet asked = capabilities_asked(outcome.findings);
     // What the workload ran with is part of "what makes it run as it is".

@@ -194,6 +194,13 @@ TEST(ReportText, StoppedAfterDuration) {
     EXPECT_TRUE(contains(text(r), "` was still running and was stopped after 0.02 s\n")) << text(r);
 }
 
+TEST(ReportText, CommandThatCouldNotBeExecuted) {
+    Report r = httpd_report();
+    r.started = false;
+    r.exit = ExitStatus::exited(126);
+    EXPECT_TRUE(contains(text(r), "` could not be executed (exited 126) after")) << text(r);
+}
+
 TEST(ReportText, CleanRunNeedsNoCapability) {
     Report r = httpd_report();
     r.exit = ExitStatus::exited(0);

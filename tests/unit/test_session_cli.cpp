@@ -193,6 +193,22 @@ TEST(Cli, RunnerErrorsKeepTheirExitCode) {
     EXPECT_EQ(cli({"run", "--", "/etc/passwd"}, not_exec).status, 126);
 }
 
+TEST(Cli, CommandThatCouldNotBeExecutedGetsNoReportUnlessACallWasDenied) {
+    RunResult failed_exec = exited(126);
+    failed_exec.started = false;
+    CannedRunner plain({CannedRun{{}, failed_exec}});
+    CliResult r = cli({"run", "--", "/tmp/garbage.bin"}, plain);
+    EXPECT_EQ(r.status, 126);
+    EXPECT_EQ(r.err, "") << "the launcher has said why, in one line";
+    SyscallEvent execve = testing::open_event(7, "/usr/bin/ping", EPERM);
+    execve.name = "execve";
+    CannedRunner file_caps({CannedRun{{execve}, failed_exec}});
+    r = cli({"run", "--", "ping", "-c1", "127.0.0.1"}, file_caps);
+    EXPECT_EQ(r.status, 126);
+    EXPECT_NE(r.err.find("` could not be executed (exited 126)"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("execve("), std::string::npos) << r.err;
+}
+
 TEST(Cli, FormatDockerPrintsTheDockerLine) {
     CannedRunner runner({CannedRun{{}, exited(0)}});
     if (::geteuid() != 0) GTEST_SKIP() << "--cap-add needs root";
