@@ -87,7 +87,7 @@ void add_common_options(CLI::App& cmd, CommonOptions& options) {
         ->type_name("FILE");
     cmd.add_option("--format", options.format, "Report format")
         ->check(CLI::IsMember({"text", "docker", "compose", "k8s", "systemd"}))
-        ->type_name("text|docker|compose|k8s|systemd")
+        ->type_name("FORMAT")
         ->capture_default_str();
     cmd.add_option("--probe", options.probe,
                    "Shell command run (untraced) until it succeeds: the workload is ready and working")
