@@ -562,6 +562,12 @@ inline json expect_finding(const Expected& e, const std::vector<std::string>& ca
     auto pid = printed_pid(run.process.out, e.program);
     if (pid) {
         EXPECT_EQ(f["pid"], *pid) << "the finding names the pid that made the call\n" << run;
+        if (e.verdict == "capability") {
+            // DESIGN.md: every line that names a process shows pid and comm.
+            std::string shown = "pid " + std::to_string(*pid) + " " + e.program.substr(0, 15);
+            EXPECT_NE(run.process.err.find(shown), std::string::npos)
+                << "the text report shows \"" << shown << "\"\n" << run;
+        }
     } else {
         EXPECT_TRUE(f["pid"].is_number_integer() && f["pid"].get<long>() > 0) << f.dump(2);
     }
