@@ -280,7 +280,7 @@ AccessNeed access_needed(const SyscallEvent& e, int which, bool last_exists) {
         need.follow_last = false;
         return need;
     }
-    if (named(n, {"truncate", "truncate64"})) {
+    if (named(n, {"truncate", "truncate64", "ftruncate", "ftruncate64", "fallocate"})) {
         need.last = may_write;
         need.change_inode = true;
         return need;

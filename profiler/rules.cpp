@@ -15,7 +15,7 @@ constexpr Verdict none = Verdict::not_capability;
 // Syscall groups shared by several rows.
 #define OPENS "open openat openat2 creat"
 #define PATH_CHANGES                                                                         \
-    "open openat openat2 creat truncate truncate64 chmod fchmod fchmodat fchmodat2 chown "   \
+    "open openat openat2 creat truncate truncate64 ftruncate ftruncate64 fallocate chmod fchmod fchmodat fchmodat2 chown "   \
     "fchown lchown fchownat chown32 fchown32 lchown32 utime utimes utimensat futimesat "      \
     "setxattr lsetxattr fsetxattr removexattr lremovexattr fremovexattr unlink unlinkat "    \
     "rmdir rename renameat renameat2 link linkat mkdir mkdirat mknod mknodat symlink "       \
