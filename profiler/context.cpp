@@ -6,10 +6,12 @@
 // refused.
 #include <fcntl.h>
 #include <linux/fs.h>
+#include <linux/magic.h>
 #include <linux/openat2.h>
 #include <sys/capability.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/xattr.h>
@@ -107,6 +109,22 @@ int openat2_in_root(int root, const std::string& relative, std::uint64_t flags) 
 // directories only: opening a device or FIFO could have side effects.
 int reopen_readonly(int opath, mode_t mode) {
     if (!S_ISREG(mode) && !S_ISDIR(mode)) return -1;
+    // Opening can block (FUSE served by a stopped workload) or act (procfs,
+    // sysfs, securityfs files run code on open): those have no inode flags
+    // or ACLs worth the risk.
+    struct statfs fs {};
+    if (::fstatfs(opath, &fs) != 0) return -1;
+    switch (static_cast<unsigned long>(fs.f_type)) {
+    case PROC_SUPER_MAGIC:
+    case SYSFS_MAGIC:
+    case SECURITYFS_MAGIC:
+    case DEBUGFS_MAGIC:
+    case TRACEFS_MAGIC:
+    case 0x65735546UL:  // FUSE_SUPER_MAGIC
+        return -1;
+    default:
+        break;
+    }
     const std::string self = "/proc/self/fd/" + std::to_string(opath);
     int fd = ::open(self.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY | O_NOATIME);
     if (fd < 0 && errno == EPERM) fd = ::open(self.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
