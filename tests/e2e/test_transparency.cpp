@@ -158,5 +158,48 @@ TEST(Transparency, PipelineOfSeveralProcesses) {
     EXPECT_EQ(run.process.out, "271\n") << run;
 }
 
+TEST(Transparency, CtrlCOfTheProcessGroupEndsWorkloadAndStillReports) {
+    require_root();
+    // A terminal's Ctrl-C sends SIGINT to the whole foreground process group:
+    // capprof and the workload. The workload dies of it; capprof reports.
+    TempDir tmp;
+    Process capprof({capprof_bin(), "run", "--json", tmp / "report.json", "--", "/bin/sh", "-c",
+                     "echo $$; exec sleep 60"});
+    ASSERT_TRUE(capprof.wait_for_output([](const std::string& out) { return out.find('\n') != std::string::npos; }))
+        << capprof.wait(1s);
+    pid_t workload = static_cast<pid_t>(std::stol(capprof.out()));
+    std::this_thread::sleep_for(300ms);
+    capprof.kill_all(SIGINT);
+    CommandResult r = capprof.wait(15s);
+    EXPECT_FALSE(r.timed_out) << r;
+    EXPECT_EQ(r.exit_code, 130) << "128 + SIGINT, like a shell\n" << r;
+    EXPECT_TRUE(process_gone(workload)) << "workload " << workload << " survived Ctrl-C";
+    json report = json::parse(read_file(tmp / "report.json"), nullptr, false);
+    ASSERT_TRUE(report.is_object()) << "the report is still written\n" << r;
+    EXPECT_EQ(report["exit"]["signal"], SIGINT) << report.dump(2);
+}
+
+TEST(Transparency, DurationStopsALongRunningWorkload) {
+    require_root();
+    CapprofRun run = run_capprof("run", {"--duration", "1"}, {"sleep", "60"}, 30s);
+    EXPECT_FALSE(run.process.timed_out) << run;
+    EXPECT_LT(run.process.seconds, 10.0) << "--duration 1 plus the grace period\n" << run;
+    EXPECT_TRUE(run.has_report()) << run;
+}
+
+TEST(Transparency, EnvironmentArgumentsAndWorkingDirectoryPassThrough) {
+    require_root();
+    TempDir tmp;
+    SpawnOptions options;
+    options.cwd = tmp.path();
+    ::setenv("CAPPROF_E2E_MARKER", "marker value", 1);
+    CommandResult r = capprof_plain({"/bin/sh", "-c", "printf '%s|%s|%s|%s\\n' \"$CAPPROF_E2E_MARKER\" \"$(pwd)\" \"$1\" \"$2\"",
+                                     "sh", "two words", "*"},
+                                    30s, options);
+    ::unsetenv("CAPPROF_E2E_MARKER");
+    EXPECT_TRUE(r.exited(0)) << r;
+    EXPECT_EQ(r.out, "marker value|" + tmp.path() + "|two words|*\n") << r;
+}
+
 }  // namespace
 }  // namespace capprof::e2e
