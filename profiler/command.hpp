@@ -25,6 +25,7 @@ struct CommonOptions {
     int expect_exit = 0;                   // --expect-exit N
     int verbose = 0;                       // -v (repeatable)
     bool quiet = false;                    // -q
+    bool no_pin = false;                   // --no-pin: keep the workload's CPU mask
     std::vector<std::string> command;      // after "--"
 };
 

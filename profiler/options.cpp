@@ -103,6 +103,9 @@ void add_common_options(CLI::App& cmd, CommonOptions& options) {
         ->type_name("N")
         ->check(CLI::Range(0, 255))
         ->capture_default_str();
+    cmd.add_flag("--no-pin", options.no_pin,
+                 "Keep the workload's CPU affinity (by default capprof and the workload share one "
+                 "CPU: tracing is several times faster, the workload sees 1 CPU)");
     cmd.add_flag("-v,--verbose", options.verbose, "Log what capprof does (repeat for more)");
     cmd.add_flag("-q,--quiet", options.quiet, "No human report (the JSON report is still written)");
     cmd.add_option("command", options.command, "The workload, after --")->type_name("COMMAND [ARG...]");
@@ -124,6 +127,7 @@ RunSpec make_run_spec(const CommonOptions& options) {
     spec.probe = options.probe;
     spec.ready_timeout = options.ready_timeout;
     spec.duration = options.duration;
+    spec.pin_cpu = !options.no_pin;
     if (!root && !options.quiet) {
         spdlog::warn("not running as root: the workload already has no capabilities; tracing anyway");
     }

@@ -33,6 +33,7 @@ struct Report {
     // statistics of the (last) traced run
     double seconds = 0;
     std::uint64_t syscalls = 0, processes = 0, threads = 0, failures = 0;
+    int pinned_cpu = -1;                // CPU capprof and the workload shared (-1: not pinned)
     std::optional<std::string> user;    // --user as typed
     std::optional<std::string> probe;   // --probe as typed
     std::optional<bool> probe_ok;       // set when a probe was given

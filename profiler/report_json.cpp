@@ -96,6 +96,7 @@ json report_json(const Report& report) {
         {"processes", report.processes},
         {"threads", report.threads},
         {"failures", report.failures},
+        {"pinned_cpu", report.pinned_cpu >= 0 ? json(report.pinned_cpu) : json(nullptr)},
     };
 }
 

@@ -298,6 +298,11 @@ void render_text(const Report& report, std::ostream& out, bool color) {
     if (report.threads > report.processes) counts += " (" + plural(report.threads, "task", "tasks") + ")";
     out << "         " << counts << ", " << plural(report.syscalls, "syscall", "syscalls") << ", "
         << report.failures << " denied\n";
+    if (report.pinned_cpu >= 0) {
+        // The trade-off of the default CPU placement (docs/PERFORMANCE.md).
+        out << "         ran on CPU " << report.pinned_cpu
+            << " with the workload (it saw 1 CPU; --no-pin keeps its mask, tracing slower)\n";
+    }
 
     for (const Group& group : group_findings(report.findings)) {
         out << '\n';

@@ -47,6 +47,7 @@ Report make_report(const std::vector<std::string>& command, const RunSpec& spec,
     report.processes = outcome.result.processes;
     report.threads = outcome.result.threads;
     report.failures = outcome.result.failures;
+    report.pinned_cpu = outcome.result.pinned_cpu;
     if (spec.user) report.user = spec.user->text;
     report.probe = spec.probe;
     report.probe_ok = outcome.result.probe_ok;

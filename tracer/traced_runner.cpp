@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "capprof/error.hpp"
+#include "cpu_placement.hpp"
 #include "launcher.hpp"
 #include "signal_relay.hpp"
 #include "stop_controller.hpp"
@@ -20,6 +21,9 @@ RunResult TracedRunner::run(const RunSpec& spec, EventSink& sink) {
     const std::string path = resolve_command(spec.argv[0]);
     const auto start = std::chrono::steady_clock::now();
 
+    // Before the fork: the workload inherits the placement (cpu_placement.hpp).
+    CpuPlacement placement(cpu_placement_from_env(spec.pin_cpu ? CpuPlacementMode::pin
+                                                               : CpuPlacementMode::none));
     SignalRelay signals;
     LaunchedWorkload workload = launch_workload(spec, path, signals);
     signals.forward_to(workload.pid());
@@ -37,6 +41,7 @@ RunResult TracedRunner::run(const RunSpec& spec, EventSink& sink) {
     result.failures = outcome.failures;
     result.processes = outcome.processes;
     result.threads = outcome.threads;
+    result.pinned_cpu = placement.pinned_cpu();
     result.stopped_by_capprof = outcome.stopped_by_capprof || signals.forwarded();
     if (spec.probe) result.probe_ok = controller.probe_ok().value_or(false);
     if (auto exec_error = workload.exec_error()) {

@@ -30,6 +30,11 @@ struct RunSpec {
     std::optional<double> duration;       // stop the workload after this many seconds
     double grace = 2.0;                   // SIGTERM -> SIGKILL grace period
     bool quiet_output = false;            // send workload stdout/stderr to /dev/null
+    // Run capprof and the workload on one CPU (tracer/cpu_placement.hpp: a
+    // ptrace stop that wakes the other vCPU costs several times a local one).
+    // The workload then sees a one-CPU affinity mask. $CAPPROF_CPU_PLACEMENT
+    // (pin|none) overrides the default.
+    bool pin_cpu = true;
 };
 
 // Receives failures while the failing task is still stopped, so that /proc/TID
@@ -55,6 +60,7 @@ struct RunResult {
     std::uint64_t processes = 0;          // processes (thread groups) seen
     std::uint64_t threads = 0;            // tasks seen
     std::uint64_t failures = 0;           // EPERM/EACCES exits seen
+    int pinned_cpu = -1;                  // the CPU capprof and the workload shared, or -1
 };
 
 class Runner {
