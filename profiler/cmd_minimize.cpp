@@ -1,7 +1,10 @@
 // `capprof minimize [opts] -- COMMAND`: the smallest verified --cap-add list.
+#include <sys/prctl.h>
+
 #include <iostream>
 #include <sstream>
 
+#include "cap_names.hpp"
 #include "capprof/error.hpp"
 #include "command.hpp"
 #include "formats.hpp"
@@ -31,6 +34,15 @@ void ReportOutputs::write(const Report& report) {
 
 namespace {
 
+// What capprof can pass on to the workload: its own bounding set (prctl(2)
+// PR_CAPBSET_READ); a capability outside it cannot be granted by any run.
+CapSet own_bounding_set() {
+    CapSet set = 0;
+    for (int cap = 0; cap <= cap_last_cap(); ++cap)
+        if (::prctl(PR_CAPBSET_READ, cap, 0, 0, 0) == 1) set |= cap_bit(cap);
+    return set;
+}
+
 class MinimizeCommand : public Command {
 public:
     std::string name() const override { return "minimize"; }
@@ -44,6 +56,7 @@ public:
         minimize_options.spec = make_run_spec(options_);
         minimize_options.expect_exit = options_.expect_exit;
         minimize_options.pass_all_output = options_.verbose > 0;
+        minimize_options.grantable = own_bounding_set();
         if (!options_.quiet)
             minimize_options.progress = [](const std::string& line) {
                 std::cerr << line << '\n' << std::flush;

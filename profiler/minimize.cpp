@@ -215,6 +215,16 @@ MinimizeResult minimize(Runner& runner, const MinimizeOptions& options) {
             report.failures = outcome.result.failures;
             break;
         }
+        if (CapSet out_of_reach = new_caps & ~options.grantable) {
+            // Granting it is impossible here, and re-running without it would
+            // only repeat this run (root on some hosts lacks SYS_RESOURCE).
+            result.blocker = "needs " + names_or_none(out_of_reach) +
+                             ", which capprof cannot grant here: its own bounding set lacks "
+                             "it (CapBnd in /proc/self/status)";
+            held |= new_caps;
+            report.exit = outcome.result.exit;
+            break;
+        }
         previous = held;
         held |= new_caps;
         learned |= new_caps;

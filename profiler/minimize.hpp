@@ -20,6 +20,7 @@ struct MinimizeOptions {
     int expect_exit = 0;
     bool pass_all_output = false;    // -v: workload output on every run, not only the first
     int max_runs = 0;                // exploration runs; 0 = cap_last_cap() + 1
+    CapSet grantable = ~CapSet{0};   // what the runner can give (capprof's bounding set)
     std::function<void(const std::string&)> progress;  // one line per step; empty = silent
 };
 

@@ -354,6 +354,19 @@ TEST(Minimize, TheNumberOfRunsIsBounded) {
     EXPECT_NE(result.blocker.find("limit"), std::string::npos) << result.blocker;
 }
 
+TEST(Minimize, StopsAtACapabilityItCannotGrant) {
+    ScriptedProgram program;
+    program.calls = {bind_port_80(), setgid_call()};
+    MinimizeOptions options = options_for();
+    options.grantable = ~cap_bit(CAP_SETGID);   // like root without SYS_RESOURCE
+    MinimizeResult result = minimize(program, options);
+    EXPECT_FALSE(result.found);
+    EXPECT_EQ(program.granted_seen.size(), 2u) << "no run can grant SETGID: stop";
+    EXPECT_NE(result.blocker.find("cannot grant"), std::string::npos) << result.blocker;
+    EXPECT_NE(result.blocker.find("SETGID"), std::string::npos) << result.blocker;
+    EXPECT_TRUE(cap_has(result.report.cap_add, CAP_SETGID)) << "it is still what the workload needs";
+}
+
 TEST(Minimize, HeldColumn) {
     EXPECT_EQ(held_text(0, 0, true), "none");
     EXPECT_EQ(held_text(0, cap_bit(CAP_NET_BIND_SERVICE), false), "NET_BIND_SERVICE");
