@@ -136,6 +136,7 @@ TEST(DebianPrograms, BusyboxHttpdNeedsNetBindService) {
     CommandResult result = capprof.wait(30s);
     EXPECT_TRUE(served) << "busybox httpd with NET_BIND_SERVICE answered on port 80\n" << result;
     EXPECT_FALSE(result.timed_out) << "--duration 4 stops the workload\n" << result;
+    EXPECT_TRUE(port_is_free(80)) << "httpd was stopped with capprof, nothing listens on port 80 any more";
     json report = json::parse(read_file(tmp / "report.json"), nullptr, false);
     ASSERT_TRUE(report.is_object()) << result;
     for (const auto& finding : findings_for(report, "bind"))

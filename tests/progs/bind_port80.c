@@ -20,6 +20,10 @@ int main(int argc, char **argv) {
         perror("bind_port80: socket");
         return 2;
     }
+    // As servers do: do not let TIME_WAIT connections of an earlier server
+    // on the port turn the answer into EADDRINUSE.
+    int one = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
     int rc;
     if (inet6) {
         struct sockaddr_in6 sa = {.sin6_family = AF_INET6, .sin6_port = htons(port),
