@@ -25,9 +25,19 @@ if [ "${SKIP_ASAN:-0}" != 1 ]; then
     BUILD_DIR="$root/build-asan" BUILD_TYPE=Debug "$root/scripts/build.sh" -DCAPPROF_SANITIZE=ON
     section "tests under ASan+UBSan"
     # halt_on_error: any sanitizer report fails the test that triggered it.
-    ASAN_OPTIONS=halt_on_error=1:detect_leaks=1:abort_on_error=0 \
-    UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+    # Reports also go to files: a sanitizer exits 1, which a test expecting
+    # the workload's status 1 could mistake for success, so any report file
+    # fails this stage on its own.
+    reports="$root/build-asan/sanitizer-reports"
+    rm -rf "$reports"; mkdir -p "$reports"
+    ASAN_OPTIONS=halt_on_error=1:detect_leaks=1:abort_on_error=0:log_path=$reports/asan \
+    UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:log_path=$reports/ubsan \
         ctest --test-dir "$root/build-asan" --output-on-failure --timeout 900
+    if [ -n "$(ls -A "$reports")" ]; then
+        echo "test: sanitizer reports:" >&2
+        cat "$reports"/* >&2
+        exit 1
+    fi
 fi
 
 if [ "${SKIP_FUZZ:-0}" != 1 ] && [ -x "$root/scripts/fuzz.sh" ]; then
