@@ -45,14 +45,7 @@ CheckResult run_check(Runner& runner, const CheckOptions& options) {
                            run_status(outcome, result.missing, unfixed),
                            outcome.result.seconds));
 
-    RunRecord first;
-    first.granted = allowed;
-    first.exit = outcome.result.exit;
-    first.success = outcome.success;
-    first.probe_ok = outcome.result.probe_ok;
-    first.seconds = outcome.result.seconds;
-    first.missing = cap_names(asked & ~allowed);
-    first.purpose = "check";
+    RunRecord first = make_run_record(options.spec, outcome, asked & ~allowed, "check");
     const bool succeeded = outcome.success;
     const std::string blocker = blocker_of(outcome);
     result.report = make_report(options.spec.argv, options.spec, std::move(outcome));
@@ -67,15 +60,9 @@ CheckResult run_check(Runner& runner, const CheckOptions& options) {
             spec.granted = allowed & ~cap_bit(cap);
             spec.quiet_output = options.spec.quiet_output || !options.pass_all_output;
             RunOutcome without = run_once(runner, spec, options.expect_exit);
-            RunRecord run;
-            run.granted = spec.granted;
-            run.exit = without.result.exit;
-            run.success = without.success;
-            run.probe_ok = without.result.probe_ok;
-            run.seconds = without.result.seconds;
-            run.missing = cap_names(capabilities_asked(without.findings) & ~spec.granted);
-            run.purpose = "without " + cap_name(cap);
-            report.runs.push_back(run);
+            report.runs.push_back(make_run_record(
+                spec, without, capabilities_asked(without.findings) & ~spec.granted,
+                "without " + cap_name(cap)));
             progress(progress_line("without " + cap_name(cap), "",
                                    without.success ? "succeeds: not needed" : "fails: needed",
                                    without.result.seconds));

@@ -171,15 +171,7 @@ MinimizeResult minimize(Runner& runner, const MinimizeOptions& options) {
 
     auto record = [&](const RunSpec& spec, const RunOutcome& outcome, CapSet missing,
                       std::string purpose) {
-        RunRecord run;
-        run.granted = spec.granted;
-        run.exit = outcome.result.exit;
-        run.success = outcome.success;
-        run.probe_ok = outcome.result.probe_ok;
-        run.seconds = outcome.result.seconds;
-        run.missing = cap_names(missing);
-        run.purpose = std::move(purpose);
-        report.runs.push_back(std::move(run));
+        report.runs.push_back(make_run_record(spec, outcome, missing, std::move(purpose)));
         total_seconds += outcome.result.seconds;
     };
     auto run_with = [&](CapSet granted, bool pass_output) {
@@ -207,12 +199,7 @@ MinimizeResult minimize(Runner& runner, const MinimizeOptions& options) {
         if (!new_caps) {
             result.blocker = describe_blocker(outcome, unfixed);
             working.reset();
-            report.exit = outcome.result.exit;
-            report.seconds = outcome.result.seconds;
-            report.syscalls = outcome.result.syscalls;
-            report.processes = outcome.result.processes;
-            report.threads = outcome.result.threads;
-            report.failures = outcome.result.failures;
+            set_run_statistics(report, outcome.result);
             break;
         }
         if (CapSet out_of_reach = new_caps & ~options.grantable) {
@@ -281,12 +268,7 @@ MinimizeResult minimize(Runner& runner, const MinimizeOptions& options) {
         // (nginx creates its temp directories and chowns them once).
         state_dependent = dropped & learned & ~minimal;
         result.found = true;
-        report.exit = final_run->result.exit;
-        report.seconds = final_run->result.seconds;
-        report.syscalls = final_run->result.syscalls;
-        report.processes = final_run->result.processes;
-        report.threads = final_run->result.threads;
-        report.failures = final_run->result.failures;
+        set_run_statistics(report, final_run->result);
     }
 
     // The recommendation and the status of each finding.

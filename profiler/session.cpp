@@ -35,19 +35,36 @@ CapSet capabilities_asked(const std::vector<Finding>& findings) {
     return asked;
 }
 
+RunRecord make_run_record(const RunSpec& spec, const RunOutcome& outcome, CapSet missing,
+                          std::string purpose) {
+    RunRecord run;
+    run.granted = spec.granted;
+    run.exit = outcome.result.exit;
+    run.success = outcome.success;
+    run.probe_ok = outcome.result.probe_ok;
+    run.seconds = outcome.result.seconds;
+    run.missing = cap_names(missing);
+    run.purpose = std::move(purpose);
+    return run;
+}
+
+void set_run_statistics(Report& report, const RunResult& result) {
+    report.exit = result.exit;
+    report.seconds = result.seconds;
+    report.syscalls = result.syscalls;
+    report.processes = result.processes;
+    report.threads = result.threads;
+    report.failures = result.failures;
+    report.pinned_cpu = result.pinned_cpu;
+}
+
 Report make_report(const std::vector<std::string>& command, const RunSpec& spec,
                    RunOutcome outcome) {
     Report report;
     report.command = command;
     report.granted = spec.granted;
-    report.exit = outcome.result.exit;
     report.success = outcome.success;
-    report.seconds = outcome.result.seconds;
-    report.syscalls = outcome.result.syscalls;
-    report.processes = outcome.result.processes;
-    report.threads = outcome.result.threads;
-    report.failures = outcome.result.failures;
-    report.pinned_cpu = outcome.result.pinned_cpu;
+    set_run_statistics(report, outcome.result);
     if (spec.user) report.user = spec.user->text;
     report.probe = spec.probe;
     report.probe_ok = outcome.result.probe_ok;

@@ -26,6 +26,14 @@ RunOutcome run_once(Runner& runner, const RunSpec& spec, int expect_exit);
 // never not-capability or unknown).
 CapSet capabilities_asked(const std::vector<Finding>& findings);
 
+// The record of one run of minimize/check for Report::runs; `missing` is
+// what its findings asked for beyond what it held.
+RunRecord make_run_record(const RunSpec& spec, const RunOutcome& outcome, CapSet missing,
+                          std::string purpose);
+
+// Copies the exit status and statistics of `result` into `report`.
+void set_run_statistics(Report& report, const RunResult& result);
+
 // A report for one run: cap_add = the capabilities the run was granted plus
 // those asked when the run failed (what makes it run as it is), optional =
 // capabilities asked when it succeeded anyway (findings marked required = false).
