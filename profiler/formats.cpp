@@ -2,9 +2,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdio>
+
 #include "cap_info.hpp"
 #include "cap_names.hpp"
 #include "capprof/error.hpp"
+#include "capprof/escape.hpp"
 
 namespace capprof {
 namespace {
@@ -17,8 +20,41 @@ std::string shell_quote(const std::string& word) {
         word.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
                                "0123456789_@%+=:,./-") == std::string::npos)
         return word;
-    std::string out = "'";
-    for (char c : word) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    // Control bytes, DEL, invalid UTF-8 and terminal-reordering characters
+    // would act on the terminal that shows this line: bash's $'...' quoting
+    // spells them as \ooo and still pastes as the same word.
+    bool plain = true;
+    for (std::size_t i = 0; i < word.size() && plain; ++i) {
+        const auto c = static_cast<unsigned char>(word[i]);
+        if (c < 0x20 || c == 0x7F) plain = false;
+        else if (c >= 0x80) {
+            const std::size_t len = escape_detail::safe_utf8_length(word, i);
+            if (len == 0) plain = false;
+            else i += len - 1;
+        }
+    }
+    if (plain) {
+        std::string out = "'";
+        for (char c : word) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+        return out + "'";
+    }
+    std::string out = "$'";
+    for (std::size_t i = 0; i < word.size(); ++i) {
+        const auto c = static_cast<unsigned char>(word[i]);
+        if (c == '\'' || c == '\\') {
+            out += '\\';
+            out += static_cast<char>(c);
+        } else if (c >= 0x20 && c < 0x7F) {
+            out += static_cast<char>(c);
+        } else if (std::size_t len = c >= 0x80 ? escape_detail::safe_utf8_length(word, i) : 0) {
+            out.append(word, i, len);
+            i += len - 1;
+        } else {
+            char octal[5];
+            std::snprintf(octal, sizeof octal, "\\%03o", c);
+            out += octal;
+        }
+    }
     return out + "'";
 }
 

@@ -192,7 +192,9 @@ void print_heading(std::ostream& out, const Style& style, const Group& group) {
             bool required = false;
             for (const Finding* f : group.findings) required = required || f->required;
             auto cap = cap_from_name(group.title);
-            std::string line = padded_heading(style, group.title) +
+            // Titles, alternatives and capability names come from the rule
+            // table, yet are escaped like any other text bound for a terminal.
+            std::string line = padded_heading(style, terminal_safe(group.title)) +
                                (required ? style.bold("required") : style.yellow("optional"));
             if (cap) {
                 const CapInfo& info = cap_info(*cap);
@@ -216,7 +218,7 @@ void print_heading(std::ostream& out, const Style& style, const Group& group) {
             break;
         }
         case Group::not_capability:
-        case Group::unknown: out << style.bold(group.title) << '\n'; break;
+        case Group::unknown: out << style.bold(terminal_safe(group.title)) << '\n'; break;
     }
 }
 
@@ -240,7 +242,7 @@ void print_group(std::ostream& out, const Style& style, const Group& group) {
         last_why = finding->explanation;
         last_fix = finding->fix;
         if (group.kind == Group::file && finding->capability && shown_calls == 1) {
-            std::string alternative = "--cap-add " + *finding->capability;
+            std::string alternative = "--cap-add " + terminal_safe(*finding->capability);
             if (auto cap = cap_from_name(*finding->capability)) {
                 const CapInfo& info = cap_info(*cap);
                 alternative += " (" + info.risk + " risk: " + info.summary + ")";
@@ -249,7 +251,7 @@ void print_group(std::ostream& out, const Style& style, const Group& group) {
         }
         for (const auto& alternative : finding->alternatives) {
             if (group.kind == Group::capability && shown_calls > 1) break;
-            std::string text = alternative + " works too";
+            std::string text = terminal_safe(alternative) + " works too";
             if (auto cap = cap_from_name(alternative)) text += " (" + cap_info(*cap).risk + " risk)";
             labelled(out, style, "also", text);
         }
