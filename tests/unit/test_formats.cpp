@@ -194,3 +194,22 @@ TEST(Formats, UnknownFormatIsAUsageError) {
 
 }  // namespace
 }  // namespace capprof
+
+namespace capprof {
+namespace {
+
+// A command word with an escape sequence or invalid UTF-8 must neither reach
+// the terminal raw nor change when pasted: bash's $'...' with octal bytes.
+TEST(FormatsQuoting, ControlBytesAndInvalidUtf8UseAnsiCQuoting) {
+    Report report;
+    report.command = {"sh", "-c", "printf '\x1b[31m'", std::string("caf\xc3\xa9"), std::string("bad\xff")};
+    const std::string line = render_format(report, "docker");
+    EXPECT_EQ(line.find('\x1b'), std::string::npos) << line;
+    EXPECT_EQ(line.find('\xff'), std::string::npos) << line;
+    EXPECT_NE(line.find("$'printf \\'\\033[31m\\''"), std::string::npos) << line;
+    EXPECT_NE(line.find("'caf\xc3\xa9'"), std::string::npos) << "valid UTF-8 stays readable: " << line;
+    EXPECT_NE(line.find("$'bad\\377'"), std::string::npos) << line;
+}
+
+}  // namespace
+}  // namespace capprof
