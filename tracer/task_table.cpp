@@ -11,11 +11,11 @@ TaskState& TaskTable::insert(pid_t tid, std::shared_ptr<ProcessState> process) {
     return it->second;
 }
 
-TaskState& TaskTable::add_process(pid_t leader, bool uses_netlink) {
+TaskState& TaskTable::add_process(pid_t leader, const ProcessState* parent) {
     ++processes_seen_;
     auto process = std::make_shared<ProcessState>();
+    if (parent) *process = *parent;
     process->tgid = leader;
-    process->uses_netlink = uses_netlink;
     return insert(leader, std::move(process));
 }
 

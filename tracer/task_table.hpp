@@ -7,6 +7,8 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <optional>
+#include <string>
 #include <unordered_map>
 
 namespace capprof {
@@ -17,6 +19,10 @@ struct ProcessState {
     // The process created an AF_NETLINK socket (or inherited one across fork):
     // its successful receives are checked for NLMSG_ERROR replies.
     bool uses_netlink = false;
+    // /proc/TGID/exe, read at the process's first failing call and forgotten
+    // at execve: a repeated failure is then recognised (same key as the
+    // finding) without reading /proc again.
+    std::optional<std::string> exe;
 };
 
 // The syscall a task entered, as PTRACE_GET_SYSCALL_INFO reported it at
@@ -46,7 +52,9 @@ public:
     }
 
     // A new thread group with `leader` as its first task.
-    TaskState& add_process(pid_t leader, bool uses_netlink);
+    // A new thread group with `leader` as its first task; a forked child
+    // starts with its parent's netlink use and executable.
+    TaskState& add_process(pid_t leader, const ProcessState* parent = nullptr);
     // A new thread in the thread group of `sibling`.
     TaskState& add_thread(pid_t tid, const TaskState& sibling);
     void erase(pid_t tid);

@@ -33,7 +33,7 @@ bool is_job_control_stop(int signal) {
 
 TraceOutcome Tracer::trace(pid_t main_pid) {
     main_pid_ = main_pid;
-    tasks_.add_process(main_pid, false);
+    tasks_.add_process(main_pid);
     try {
         loop();
     } catch (...) {
@@ -105,7 +105,7 @@ void Tracer::on_failure(TaskState& task, long ret) {
     ++outcome_.failures;
     ProcTaskAccess access(task.tid);
     SyscallEvent event = decode_failure(task.tid, task.process->tgid, task.entry, ret, access);
-    deliver(event);
+    deliver(task, event);
 }
 
 void Tracer::on_netlink_reply(TaskState& task, long ret) {
@@ -113,15 +113,20 @@ void Tracer::on_netlink_reply(TaskState& task, long ret) {
     auto event = decode_netlink_denial(task.tid, task.process->tgid, task.entry, ret, access);
     if (!event) return;
     ++outcome_.failures;
-    deliver(*event);
+    deliver(task, *event);
 }
 
-void Tracer::deliver(SyscallEvent& event) {
+void Tracer::deliver(TaskState& task, SyscallEvent& event) {
+    // The executable is part of a finding's identity: known before the sink
+    // decides whether this is a repeat, read once per process and execve.
+    if (!task.process->exe) task.process->exe = read_task_exe(task.tid);
+    event.task.exe = *task.process->exe;
     if (!sink_.wants_details(event)) return;
     pid_t tid = event.task.tid, pid = event.task.pid;
     if (auto info = read_task_info(tid)) event.task = std::move(*info);
     event.task.tid = tid;
     event.task.pid = pid;
+    event.task.exe = *task.process->exe;
     sink_.on_failure(event);
 }
 
@@ -144,10 +149,12 @@ void Tracer::on_ptrace_event(TaskState& task, WaitStatus status) {
                 spdlog::debug("task {} exec'd and took over the leader's tid {}", former, task.tid);
                 pid_t tid = task.tid;
                 tasks_.exec_took_over(tid, static_cast<pid_t>(former));
+                if (TaskState* leader = tasks_.find(tid)) leader->process->exe.reset();
                 resume(tid);
                 return;
             }
             spdlog::debug("task {} exec'd", task.tid);
+            task.process->exe.reset();
             break;
         }
         default:
@@ -171,7 +178,7 @@ void Tracer::on_new_task(TaskState& parent, pid_t child, int event) {
     } else if (thread) {
         tasks_.add_thread(child, parent);
     } else {
-        tasks_.add_process(child, parent.process->uses_netlink);
+        tasks_.add_process(child, parent.process.get());
     }
     spdlog::debug("task {} started {} {}", parent.tid, thread ? "thread" : "process", child);
     if (killing_) ::kill(child, SIGKILL);
@@ -185,7 +192,7 @@ TaskState& Tracer::adopt(pid_t tid) {
     if (tgid != tid) {
         if (TaskState* leader = tasks_.find(tgid)) return tasks_.add_thread(tid, *leader);
     }
-    return tasks_.add_process(tid, false);
+    return tasks_.add_process(tid);
 }
 
 void Tracer::on_group_stop(TaskState& task, int signal) {

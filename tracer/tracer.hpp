@@ -48,7 +48,7 @@ private:
     void on_new_task(TaskState& parent, pid_t child, int event);
     void on_group_stop(TaskState& task, int signal);
     void on_exit(pid_t tid, WaitStatus status);
-    void deliver(SyscallEvent& event);
+    void deliver(TaskState& task, SyscallEvent& event);
     TaskState& adopt(pid_t tid);
     void handle_stop_request();
     void signal_all(int signal);

@@ -100,6 +100,14 @@ inline TaskInfo parse_proc_status(std::string_view status_text) {
     return info;
 }
 
+// The target of /proc/TID/exe; empty when the link cannot be read (kernel
+// threads, or ptrace_may_access denies it).
+inline std::string read_task_exe(pid_t tid) {
+    char exe[PATH_MAX];
+    ssize_t n = ::readlink(("/proc/" + std::to_string(tid) + "/exe").c_str(), exe, sizeof exe);
+    return n > 0 ? std::string(exe, static_cast<std::size_t>(n)) : std::string();
+}
+
 // Reads /proc/TID/status, comm and exe. nullopt when the task is gone or
 // /proc is not readable; exe stays empty when the link cannot be read
 // (kernel threads, or ptrace_may_access denies it).
@@ -113,9 +121,7 @@ inline std::optional<TaskInfo> read_task_info(pid_t tid) {
         if (!comm->empty() && comm->back() == '\n') comm->pop_back();
         info.comm = std::move(*comm);
     }
-    char exe[PATH_MAX];
-    ssize_t n = ::readlink((dir + "/exe").c_str(), exe, sizeof exe);
-    if (n > 0) info.exe.assign(exe, static_cast<std::size_t>(n));
+    info.exe = read_task_exe(tid);
     if (info.tid == 0) info.tid = tid;
     return info;
 }

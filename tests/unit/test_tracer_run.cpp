@@ -154,7 +154,25 @@ TEST(TracedRunner, ChownFailureIsReportedWithPathAndCredentials) {
     EXPECT_EQ(event->task.euid, 0u);
     EXPECT_EQ(event->task.cap_eff, 0u);
     EXPECT_EQ(event->task.exe, "/usr/bin/chown");
+    // Known before the sink decides whether the failure is a repeat.
+    ASSERT_EQ(sink.basics.size(), 1u);
+    EXPECT_EQ(sink.basics[0].task.exe, "/usr/bin/chown");
     EXPECT_EQ(event->proc_root, "/proc/" + std::to_string(event->task.tid) + "/root");
+}
+
+TEST(TracedRunner, ExecutableIsReadAgainAfterExecve) {
+    REQUIRE_ROOT();
+    // Both opens fail with EACCES (init's environ: capability subset check)
+    // in one process, before and after it execs busybox.
+    RecordingSink sink;
+    RunSpec spec;
+    spec.quiet_output = true;
+    run({"/bin/dash", "-c", "read x < /proc/1/environ; exec busybox sh -c 'read x < /proc/1/environ'"},
+        sink, spec);
+    ASSERT_EQ(sink.basics.size(), 2u);
+    EXPECT_EQ(sink.basics[0].task.exe, "/usr/bin/dash");
+    EXPECT_EQ(sink.basics[1].task.exe, "/usr/bin/busybox");
+    EXPECT_EQ(sink.basics[0].task.pid, sink.basics[1].task.pid);
 }
 
 TEST(TracedRunner, BindBelow1024IsReportedWithItsAddress) {

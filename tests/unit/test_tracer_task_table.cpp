@@ -8,9 +8,11 @@ namespace {
 
 TEST(TaskTable, ProcessesAndThreads) {
     TaskTable table;
-    TaskState& leader = table.add_process(100, false);
+    TaskState& leader = table.add_process(100);
     table.add_thread(101, leader);
-    table.add_process(200, true);
+    ProcessState netlink_parent;
+    netlink_parent.uses_netlink = true;
+    table.add_process(200, &netlink_parent);
     EXPECT_EQ(table.size(), 3u);
     EXPECT_EQ(table.processes_seen(), 2u);
     EXPECT_EQ(table.threads_seen(), 3u);
@@ -21,9 +23,21 @@ TEST(TaskTable, ProcessesAndThreads) {
     EXPECT_EQ(table.find(300), nullptr);
 }
 
+TEST(TaskTable, ForkedChildStartsWithItsParentsExecutableAndOwnTgid) {
+    TaskTable table;
+    TaskState& parent = table.add_process(100);
+    parent.process->exe = "/usr/bin/ping";
+    TaskState& child = table.add_process(200, parent.process.get());
+    EXPECT_EQ(child.process->tgid, 200);
+    EXPECT_EQ(child.process->exe, "/usr/bin/ping");
+    EXPECT_NE(child.process, parent.process);
+    child.process->exe.reset();  // the child exec'd
+    EXPECT_EQ(table.find(100)->process->exe, "/usr/bin/ping");
+}
+
 TEST(TaskTable, EraseKeepsCountsAndInvalidatesLookup) {
     TaskTable table;
-    table.add_process(100, false);
+    table.add_process(100);
     ASSERT_NE(table.find(100), nullptr);  // now cached
     table.erase(100);
     EXPECT_EQ(table.find(100), nullptr);
@@ -33,7 +47,7 @@ TEST(TaskTable, EraseKeepsCountsAndInvalidatesLookup) {
 
 TEST(TaskTable, NetlinkFlagIsSharedByThreads) {
     TaskTable table;
-    TaskState& leader = table.add_process(100, false);
+    TaskState& leader = table.add_process(100);
     TaskState& thread = table.add_thread(101, leader);
     thread.process->uses_netlink = true;
     EXPECT_TRUE(table.find(100)->process->uses_netlink);
@@ -41,7 +55,7 @@ TEST(TaskTable, NetlinkFlagIsSharedByThreads) {
 
 TEST(TaskTable, ExecFromNonLeaderThreadTakesOverTheLeaderTid) {
     TaskTable table;
-    TaskState& leader = table.add_process(100, false);
+    TaskState& leader = table.add_process(100);
     TaskState& thread = table.add_thread(101, leader);
     thread.entry.nr = 59;  // execve, entered by the thread
     table.exec_took_over(100, 101);
