@@ -54,7 +54,8 @@ std::string Collector::aggregation_key(const SyscallEvent& event) {
     append_field(key, static_cast<long long>(event.arch));
     append_field(key, event.nr);
     append_field(key, event.err);
-    append_field(key, event.args_text);
+    // Events built by hand (tests, canned runs) may carry only args_text.
+    append_field(key, event.args_identity.empty() ? event.args_text : event.args_identity);
     append_field(key, event.path ? "p" + *event.path : "-");
     append_field(key, event.path2 ? "p" + *event.path2 : "-");
     if (event.netlink) {

@@ -27,6 +27,10 @@ constexpr std::uint64_t at_empty_path = 0x1000;
 constexpr std::uint64_t o_creat = 0100;
 constexpr std::uint64_t o_tmpfile = 020000000;  // __O_TMPFILE
 constexpr std::size_t max_sockaddr = 128;  // sizeof(struct sockaddr_storage)
+// strace's defaults: 32 argv strings shown, then "...".
+constexpr std::size_t max_argv_shown = 32;
+constexpr std::size_t max_argv_string = 256;
+constexpr std::size_t max_env_counted = 100000;
 
 bool is_compat(const SyscallEntry& entry) { return entry.audit_arch == AUDIT_ARCH_I386; }
 
@@ -93,16 +97,30 @@ public:
             if (signature.args[i] == ArgKind::mode && i > 0 && signature.args[i - 1] == ArgKind::open_flags &&
                 (args[i - 1] & (o_creat | o_tmpfile)) == 0)
                 continue;
-            append(one(signature.args[i], args[i], next, i));
+            std::string text = one(signature.args[i], args[i], next, i);
+            append(text, identity(signature.args[i], args[i], text));
         }
     }
 
-    void append(const std::string& text) {
+    void append(const std::string& text) { append(text, text); }
+
+    void append(const std::string& text, const std::string& identity) {
         if (!event_.args_text.empty()) event_.args_text += ", ";
         event_.args_text += text;
+        if (!event_.args_identity.empty()) event_.args_identity += ", ";
+        event_.args_identity += identity;
     }
 
 private:
+    static std::string identity(ArgKind kind, std::uint64_t value, const std::string& text) {
+        switch (kind) {
+            case ArgKind::ptr: return value ? "<address>" : "NULL";
+            case ArgKind::argv: return "<argv>";
+            case ArgKind::envp: return "<envp>";
+            default: return text;
+        }
+    }
+
     std::string one(ArgKind kind, std::uint64_t value, std::uint64_t next, int index) {
         std::int64_t number = as_signed(value, compat_);
         switch (kind) {
@@ -110,6 +128,8 @@ private:
             case ArgKind::uint: return std::to_string(compat_ ? value & 0xffffffff : value);
             case ArgKind::hex: return hex_text(value);
             case ArgKind::ptr: return pointer_text(value);
+            case ArgKind::argv: return argv(value);
+            case ArgKind::envp: return envp(value);
             case ArgKind::fd: {
                 if (index == 0 && event_.name.size() > 1 && event_.name[0] == 'f') fd_as_path(static_cast<int>(number));
                 return std::to_string(number);
@@ -192,12 +212,53 @@ private:
         return shown;
     }
 
-    std::string string(std::uint64_t address) {
+    std::string string(std::uint64_t address, std::size_t max_length = 4096) {
         if (address == 0) return "NULL";
         bool truncated = false;
-        auto text = task_.read_string(address, 4096, &truncated);
+        auto text = task_.read_string(address, max_length, &truncated);
         if (!text) return hex_text(address);
         return escape_string(*text) + (truncated ? "..." : "");
+    }
+
+    // Reads the index-th pointer of a NULL-terminated array (pointers are
+    // 4 bytes in i386 tasks).
+    std::optional<std::uint64_t> array_entry(std::uint64_t array, std::size_t index) {
+        if (compat_) {
+            std::uint32_t entry;
+            if (!task_.read(array + index * sizeof entry, &entry, sizeof entry)) return std::nullopt;
+            return entry;
+        }
+        std::uint64_t entry;
+        if (!task_.read(array + index * sizeof entry, &entry, sizeof entry)) return std::nullopt;
+        return entry;
+    }
+
+    // strace's printargv: ["ping", "-c", "1"], "..." after 32 strings.
+    std::string argv(std::uint64_t array) {
+        if (array == 0) return "NULL";
+        std::string text = "[";
+        for (std::size_t i = 0;; ++i) {
+            auto entry = array_entry(array, i);
+            if (!entry) return i == 0 ? hex_text(array) : text + (i ? ", " : "") + "...]";
+            if (*entry == 0) break;
+            if (i) text += ", ";
+            if (i == max_argv_shown) return text + "...]";
+            text += string(*entry, max_argv_string);
+        }
+        return text + "]";
+    }
+
+    // strace's default for envp: the address and how many variables.
+    std::string envp(std::uint64_t array) {
+        if (array == 0) return "NULL";
+        std::size_t count = 0;
+        while (count < max_env_counted) {
+            auto entry = array_entry(array, count);
+            if (!entry) return hex_text(array);
+            if (*entry == 0) break;
+            ++count;
+        }
+        return hex_text(array) + " /* " + std::to_string(count) + (count == 1 ? " var */" : " vars */");
     }
 
     std::string sockaddr(std::uint64_t address, std::uint64_t length_arg) {
@@ -317,8 +378,12 @@ std::optional<SyscallEvent> decode_netlink_denial(pid_t tid, pid_t tgid, const S
     } else {
         event.args_text = std::to_string(fd) + ", " + reply + ", " + std::to_string(capacity) + ", " +
                           hex_text(args[3]);
-        if (event.name == "recvfrom")
-            event.args_text += ", " + pointer_text(args[4]) + ", " + pointer_text(args[5]);
+    }
+    event.args_identity = event.args_text;
+    if (event.name == "recvfrom") {
+        event.args_text += ", " + pointer_text(args[4]) + ", " + pointer_text(args[5]);
+        event.args_identity += std::string(", ") + (args[4] ? "<address>" : "NULL") + ", " +
+                               (args[5] ? "<address>" : "NULL");
     }
     return event;
 }

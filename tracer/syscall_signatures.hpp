@@ -14,6 +14,8 @@ enum class ArgKind : std::uint8_t {
     uint,           // unsigned decimal
     hex,            // 0x...
     ptr,            // address: NULL or 0x...
+    argv,           // execve's argv: ["ping", "-c", "1"]
+    envp,           // execve's envp: 0x7ffc... /* 12 vars */
     fd,
     dirfd,          // AT_FDCWD or fd; later path arguments are relative to it
     path,           // pathname, resolved against the last dirfd (or cwd)

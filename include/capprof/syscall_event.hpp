@@ -57,6 +57,9 @@ struct SyscallEvent {
 
     // Decoded arguments (filled only for the arguments the syscall has).
     std::string args_text;            // strace-like: `3, {AF_INET, 0.0.0.0:80}, 16`
+    // args_text with addresses and execve's argv/envp left out: two calls
+    // that differ only in where their buffers live (ASLR) are the same call.
+    std::string args_identity;
     std::optional<std::string> path;  // first path argument, absolute as the task sees it
     std::optional<std::string> path2; // second path (rename, link, mount target...)
     std::optional<SockAddr> sockaddr; // bind/connect/sendto address

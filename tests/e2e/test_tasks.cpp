@@ -107,5 +107,40 @@ TEST(Tasks, TwoHundredTasksFailingAtOnceAreCountedExactly) {
     EXPECT_LT(run.process.seconds, 30.0) << run;
 }
 
+TEST(Tasks, SameCallFromFreshlyExecutedProgramsIsOneFinding) {
+    require_root();
+    // Each `busybox stat` is a new program with its own randomised stack, so
+    // the stat buffer's address differs every time; the call does not.
+    TempDir tmp;
+    std::string dir = tmp.dir("private");
+    tmp.file("private/f");
+    ASSERT_EQ(::chown(dir.c_str(), 1000, 1000), 0);
+    ASSERT_EQ(::chmod(dir.c_str(), 0700), 0);
+    std::string script = "for i in 1 2 3 4 5; do busybox stat " + dir + "/f; done; exit 0";
+    CapprofRun run = capprof_run({"sh", "-c", script});
+    ASSERT_TRUE(run.has_report()) << run;
+    std::vector<json> stats;
+    for (const auto& f : run.findings()) {
+        if (f.value("exe", "") == "/usr/bin/busybox" && f.value("path", "") == dir + "/f") stats.push_back(f);
+    }
+    ASSERT_EQ(stats.size(), 1u) << "five identical calls are one finding\n" << run.report.dump(2);
+    EXPECT_EQ(stats[0]["count"], 5) << stats[0].dump(2);
+    EXPECT_EQ(stats[0]["errno"], "EACCES") << stats[0].dump(2);
+}
+
+TEST(Tasks, FailingExecveShowsItsArgvAndDifferentArgvIsTheSameFinding) {
+    require_root();
+    // Debian's ping carries cap_net_raw=ep: execve fails with EPERM without it.
+    if (::access("/usr/bin/ping", X_OK) != 0) GTEST_SKIP() << "needs /usr/bin/ping (iputils-ping)";
+    CapprofRun run = capprof_run({"sh", "-c", "/usr/bin/ping -c 1 127.0.0.1; /usr/bin/ping -c 1 ::1; exit 0"});
+    ASSERT_TRUE(run.has_report()) << run;
+    auto execs = findings_for(run.report, "execve");
+    ASSERT_EQ(execs.size(), 1u) << run.report.dump(2);
+    EXPECT_EQ(execs[0]["count"], 2) << execs[0].dump(2);
+    std::string args = execs[0].value("args", "");
+    EXPECT_NE(args.find("[\"/usr/bin/ping\", \"-c\", \"1\", \"127.0.0.1\"]"), std::string::npos) << args;
+    EXPECT_NE(args.find(" vars */"), std::string::npos) << args;
+}
+
 }  // namespace
 }  // namespace capprof::e2e

@@ -60,6 +60,17 @@ TEST(Collector, DifferentCallsAreDifferentFindings) {
     for (const auto& finding : collector.findings()) EXPECT_EQ(finding.count, 1u);
 }
 
+TEST(Collector, KeyUsesTheArgumentsIdentityNotTheirAddresses) {
+    SyscallEvent a = open_event(1, "/a"), b = open_event(2, "/a");
+    a.name = b.name = "stat";
+    a.args_text = "\"/a\", 0x7ffc1000";
+    b.args_text = "\"/a\", 0x7ffd2000";
+    a.args_identity = b.args_identity = "\"/a\", <address>";
+    EXPECT_EQ(Collector::aggregation_key(a), Collector::aggregation_key(b));
+    b.args_identity = "\"/a\", NULL";
+    EXPECT_NE(Collector::aggregation_key(a), Collector::aggregation_key(b));
+}
+
 TEST(Collector, KeyIgnoresTaskIdentityButNotExe) {
     SyscallEvent a = bind_event(1), b = bind_event(2);
     b.task.tid = 99;

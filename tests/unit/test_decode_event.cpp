@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <map>
 #include <string>
@@ -144,6 +145,49 @@ TEST(DecodeEvent, UnreadablePointerGivesAPlaceholder) {
     EXPECT_FALSE(event.path.has_value());
     SyscallEvent null_path = decode_failure(1, 1, entry(AUDIT_ARCH_X86_64, 90, {0, 0755}), -EFAULT, task);
     EXPECT_EQ(null_path.args_text, "NULL, 0755");
+}
+
+TEST(DecodeEvent, ExecveShowsArgvAndCountsEnvLikeStrace) {
+    FakeTask task;
+    auto path = task.put_string("/usr/bin/ping");
+    std::uint64_t words[4] = {task.put_string("ping"), task.put_string("-c"), task.put_string("1"), 0};
+    auto argv = task.put(words, sizeof words);
+    std::uint64_t env[3] = {task.put_string("PATH=/bin"), task.put_string("HOME=/"), 0};
+    auto envp = task.put(env, sizeof env);
+    SyscallEvent event = decode_failure(1, 1, entry(AUDIT_ARCH_X86_64, 59, {path, argv, envp}), -EPERM, task);
+    EXPECT_EQ(event.name, "execve");
+    EXPECT_EQ(event.path, "/usr/bin/ping");
+    char envp_hex[32];
+    std::snprintf(envp_hex, sizeof envp_hex, "%#llx", static_cast<unsigned long long>(envp));
+    EXPECT_EQ(event.args_text, std::string("\"/usr/bin/ping\", [\"ping\", \"-c\", \"1\"], ") + envp_hex +
+                                   " /* 2 vars */");
+    // Another argv is the same call: one finding for `ping a` and `ping b`.
+    EXPECT_EQ(event.args_identity, "\"/usr/bin/ping\", <argv>, <envp>");
+}
+
+TEST(DecodeEvent, LongArgvIsCutAfter32StringsAndI386PointersAre32Bit) {
+    FakeTask task;
+    auto path = task.put_string("/bin/x");
+    std::uint32_t words[41] = {};
+    for (int i = 0; i < 40; ++i) words[i] = static_cast<std::uint32_t>(task.put_string("a"));
+    auto argv = task.put(words, sizeof words);
+    // i386 execve is 11
+    SyscallEvent event = decode_failure(1, 1, entry(AUDIT_ARCH_I386, 11, {path, argv, 0}), -EACCES, task);
+    std::string expected = "\"/bin/x\", [";
+    for (int i = 0; i < 32; ++i) expected += "\"a\", ";
+    expected += "...], NULL";
+    EXPECT_EQ(event.args_text, expected);
+}
+
+TEST(DecodeEvent, AddressesAreNotPartOfTheCallsIdentity) {
+    FakeTask task;
+    auto path = task.put_string("/root/x");
+    // stat("/root/x", 0x7ffc...) from two processes with different stacks (ASLR)
+    SyscallEvent one = decode_failure(1, 1, entry(AUDIT_ARCH_X86_64, 4, {path, 0x7ffc1000}), -EACCES, task);
+    SyscallEvent two = decode_failure(2, 2, entry(AUDIT_ARCH_X86_64, 4, {path, 0x7ffd2000}), -EACCES, task);
+    EXPECT_NE(one.args_text, two.args_text);
+    EXPECT_EQ(one.args_identity, two.args_identity);
+    EXPECT_EQ(one.args_identity, "\"/root/x\", <address>");
 }
 
 TEST(DecodeEvent, StringsAreEscaped) {
