@@ -12,27 +12,38 @@ bool mentions_chown_or_chmod(const json& finding) {
     return fix.find("chown") != std::string::npos || fix.find("chmod") != std::string::npos;
 }
 
-void expect_file_permission_shape(const json& f, const std::string& capability) {
-    ASSERT_FALSE(f.is_null());
+// An openat/stat refused by the file's owner or mode: `capability` is the
+// narrowest that works around it.
+Expected file_permission_case(const std::string& program, std::vector<std::string> command,
+                              const std::string& syscall, const std::string& capability, const std::string& path) {
+    Expected e;
+    e.program = program;
+    e.command = std::move(command);
+    e.syscall = syscall;
+    e.err = "EACCES";
+    e.verdict = "file-permission";
+    e.capability = capability;
+    e.path = path;
+    return e;
+}
+
+// The finding, with the shape every file-permission finding has: the
+// capability that works around it, and chown/chmod as the better fix.
+json expect_file_permission(const Expected& e) {
+    json f = expect_finding(e);
+    if (f.is_null()) return f;
     EXPECT_EQ(f["verdict"], "file-permission") << f.dump(2);
-    EXPECT_EQ(f["capability"], capability) << f.dump(2);
+    EXPECT_EQ(f["capability"], *e.capability) << f.dump(2);
     EXPECT_TRUE(mentions_chown_or_chmod(f)) << "fix should mention chown/chmod: " << f.dump(2);
+    return f;
 }
 
 TEST(FilePermission, ReadingAnotherUsersPrivateFile) {
     require_root();
     TempDir tmp;
     std::string file = tmp.file("secret", 0600, 1000, 1000);
-    Expected e;
-    e.program = "open_other_uid";
-    e.command = {prog("open_other_uid"), file};
-    e.syscall = "openat";
-    e.err = "EACCES";
-    e.verdict = "file-permission";
-    e.capability = "DAC_READ_SEARCH";
-    e.path = file;
-    json f = expect_finding(e);
-    expect_file_permission_shape(f, "DAC_READ_SEARCH");
+    auto e = file_permission_case("open_other_uid", {prog("open_other_uid"), file}, "openat", "DAC_READ_SEARCH", file);
+    json f = expect_file_permission(e);
     if (!f.is_null()) {
         EXPECT_TRUE(json_array_contains(f["alternatives"], "DAC_OVERRIDE")) << f.dump(2);
     }
@@ -44,16 +55,8 @@ TEST(FilePermission, CatOfAnotherUsersPrivateFile) {
     require_root();
     TempDir tmp;
     std::string file = tmp.file("secret", 0600, 1000, 1000);
-    Expected e;
-    e.program = "cat";
-    e.command = {"cat", file};
-    e.syscall = "openat";
-    e.err = "EACCES";
-    e.verdict = "file-permission";
-    e.capability = "DAC_READ_SEARCH";
-    e.path = file;
-    json f = expect_finding(e);
-    expect_file_permission_shape(f, "DAC_READ_SEARCH");
+    auto e = file_permission_case("cat", {"cat", file}, "openat", "DAC_READ_SEARCH", file);
+    expect_file_permission(e);
     expect_fixed_by(e, "DAC_READ_SEARCH");
 }
 
@@ -62,16 +65,8 @@ TEST(FilePermission, DirectoryWithoutSearchPermission) {
     TempDir tmp;
     std::string dir = tmp.dir("private", 0700, 1000, 1000);
     std::string file = tmp.file("private/inside", 0644, 1000, 1000);
-    Expected e;
-    e.program = "search_dir";
-    e.command = {prog("search_dir"), file};
-    e.syscall = "newfstatat";
-    e.err = "EACCES";
-    e.verdict = "file-permission";
-    e.capability = "DAC_READ_SEARCH";
-    e.path = file;
-    json f = expect_finding(e);
-    expect_file_permission_shape(f, "DAC_READ_SEARCH");
+    auto e = file_permission_case("search_dir", {prog("search_dir"), file}, "newfstatat", "DAC_READ_SEARCH", file);
+    json f = expect_file_permission(e);
     if (!f.is_null()) {
         std::string text = f.dump();
         EXPECT_NE(text.find(dir), std::string::npos) << "the report names the directory that refused: " << f.dump(2);
@@ -83,17 +78,9 @@ TEST(FilePermission, WritingAnotherUsersFileNeedsDacOverride) {
     require_root();
     TempDir tmp;
     std::string file = tmp.file("log", 0644, 1000, 1000);
-    Expected e;
-    e.program = "sh";
-    e.command = {"/bin/sh", "-c", "echo x >> '" + file + "'"};
-    e.syscall = "openat";
-    e.err = "EACCES";
-    e.verdict = "file-permission";
-    e.capability = "DAC_OVERRIDE";
-    e.path = file;
+    auto e = file_permission_case("sh", {"/bin/sh", "-c", "echo x >> '" + file + "'"}, "openat", "DAC_OVERRIDE", file);
     e.exit_code = 2;  // dash: a failed redirection of a builtin
-    json f = expect_finding(e);
-    expect_file_permission_shape(f, "DAC_OVERRIDE");
+    expect_file_permission(e);
     expect_fixed_by(e, "DAC_OVERRIDE");
 }
 

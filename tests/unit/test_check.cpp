@@ -10,6 +10,7 @@
 #include "cap_names.hpp"
 #include "capprof/error.hpp"
 #include "check.hpp"
+#include "test_session_canned_runner.hpp"
 
 namespace capprof {
 namespace {
@@ -43,17 +44,7 @@ public:
 
 private:
     static SyscallEvent event(const std::string& name, int nr, int err) {
-        SyscallEvent e;
-        e.task.tid = e.task.pid = ::getpid();
-        e.task.comm = "server";
-        e.task.exe = "/usr/sbin/server";
-        e.arch = Arch::x86_64;
-        e.nr = nr;
-        e.name = name;
-        e.err = err;
-        e.ret = -err;
-        e.proc_root = "/proc/" + std::to_string(::getpid()) + "/root";
-        return e;
+        return testing::own_event(name, nr, err, "server", "/usr/sbin/server");
     }
     static void deliver(EventSink& sink, SyscallEvent e, CapSet granted) {
         e.task.cap_prm = e.task.cap_eff = e.task.cap_bnd = granted;

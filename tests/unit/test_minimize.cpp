@@ -16,6 +16,7 @@
 
 #include "cap_names.hpp"
 #include "minimize.hpp"
+#include "test_session_canned_runner.hpp"
 
 namespace capprof {
 namespace {
@@ -67,18 +68,7 @@ private:
 };
 
 SyscallEvent base_event(const std::string& name, int nr, int err) {
-    SyscallEvent e;
-    e.task.tid = e.task.pid = ::getpid();
-    e.task.ppid = ::getppid();
-    e.task.comm = "scripted";
-    e.task.exe = "/usr/bin/scripted";
-    e.arch = Arch::x86_64;
-    e.nr = nr;
-    e.name = name;
-    e.err = err;
-    e.ret = -err;
-    e.proc_root = "/proc/" + std::to_string(::getpid()) + "/root";
-    return e;
+    return testing::own_event(name, nr, err, "scripted", "/usr/bin/scripted");
 }
 
 // A root-owned file in a fresh directory, for calls that name a path.

@@ -4,6 +4,7 @@
 // task's state), and a canned RunResult. Records every RunSpec it was given.
 #include <errno.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <string>
@@ -65,6 +66,21 @@ inline TaskInfo task(pid_t pid, std::string comm, std::string exe) {
     info.comm = std::move(comm);
     info.exe = std::move(exe);
     return info;
+}
+
+// A failing call made by this test process itself, so that the profiler's
+// look at /proc/PID (credentials, root) finds a live task.
+inline SyscallEvent own_event(const std::string& name, int nr, int err, std::string comm, std::string exe) {
+    SyscallEvent e;
+    e.task = task(::getpid(), std::move(comm), std::move(exe));
+    e.task.ppid = ::getppid();
+    e.arch = Arch::x86_64;
+    e.nr = nr;
+    e.name = name;
+    e.err = err;
+    e.ret = -err;
+    e.proc_root = "/proc/" + std::to_string(::getpid()) + "/root";
+    return e;
 }
 
 // bind(3, {AF_INET, 0.0.0.0:PORT}, 16) = -1 EACCES, as busybox httpd makes it.
