@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <sstream>
 
 #include "cap_names.hpp"
 #include "rule_predicates.hpp"
@@ -28,6 +29,9 @@ Finding from_rule(const Rule& rule, const SyscallEvent& event, const std::map<st
         if (std::find(f.alternatives.begin(), f.alternatives.end(), name) == f.alternatives.end())
             f.alternatives.push_back(name);
     }
+    std::istringstream together(expand_template(rule.together, facts));
+    for (std::string name; together >> name;)
+        if (name.front() != '{' && name != f.capability) f.together.push_back(name);
     f.explanation = expand_template(rule.explanation, facts);
     f.fix = expand_template(rule.fix, facts);
     for (auto note : rule.notes)
@@ -69,6 +73,7 @@ void refine(Finding& f, const SyscallEvent& event, const ClassifyContext& contex
         f.rule += "/user-namespace";
         f.capability.reset();
         f.alternatives.clear();
+        f.together.clear();
         return;
     }
     if (!cap.empty() && holds(event.task, cap, f.rule == "ambient-raise")) {
@@ -87,6 +92,7 @@ void refine(Finding& f, const SyscallEvent& event, const ClassifyContext& contex
         f.rule += "/held";
         f.capability.reset();
         f.alternatives.clear();
+        f.together.clear();
         return;
     }
     if (event.task.seccomp != 0)

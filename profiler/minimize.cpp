@@ -96,6 +96,13 @@ CapSet demote_unfixed(std::vector<Finding>& findings, CapSet granted) {
         if (!asks_capability(f)) continue;
         auto cap = cap_from_name(*f.capability);
         if (!cap || !cap_has(granted, *cap)) continue;
+        // Only some of the capabilities needed together: not yet a verdict.
+        bool all_granted = true;
+        for (const auto& name : f.together) {
+            auto other = cap_from_name(name);
+            all_granted = all_granted && other && cap_has(granted, *other);
+        }
+        if (!all_granted) continue;
         unfixed |= cap_bit(*cap);
         f.explanation = "the call still failed with " + *f.capability +
                         " granted, so no capability fixes it" +
@@ -106,6 +113,7 @@ CapSet demote_unfixed(std::vector<Finding>& findings, CapSet granted) {
         f.verdict = Verdict::not_capability;
         f.capability.reset();
         f.alternatives.clear();
+        f.together.clear();
     }
     return unfixed;
 }

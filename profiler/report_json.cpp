@@ -42,6 +42,7 @@ json finding_json(const Finding& finding) {
         {"fix", finding.fix},
         // additions to the documented fields
         {"notes", finding.notes},
+        {"together", finding.together},
         {"rule", finding.rule},
         {"tid", e.task.tid},
         {"uid", e.task.euid},

@@ -249,6 +249,11 @@ void print_group(std::ostream& out, const Style& style, const Group& group) {
             }
             labelled(out, style, "or", alternative);
         }
+        if (!finding->together.empty()) {
+            std::string names;
+            for (const auto& name : finding->together) names += (names.empty() ? "" : ", ") + terminal_safe(name);
+            labelled(out, style, "with", names + " too: the call needs them all at once");
+        }
         for (const auto& alternative : finding->alternatives) {
             if (group.kind == Group::capability && shown_calls > 1) break;
             std::string text = terminal_safe(alternative) + " works too";

@@ -282,6 +282,20 @@ std::string cap_list_text(std::uint64_t set) {
     return out;
 }
 
+// The lowest-numbered capability of a non-empty set, in Docker spelling.
+static std::string first_cap_name(std::uint64_t set) {
+    for (int cap = 0; cap < 64; ++cap)
+        if (cap_has(set, cap)) return cap_name(cap);
+    return "";
+}
+
+// Every capability of the set, space-separated (a Rule::together template).
+static std::string cap_names_text(std::uint64_t set) {
+    std::string out;
+    for (const auto& name : cap_names(set)) out += (out.empty() ? "" : " ") + name;
+    return out;
+}
+
 std::optional<DacDenial> dac_denial_for(const RuleInput& in) {
     for (int which : {1, 2}) {
         auto path = path_for(in.event, which);
@@ -748,28 +762,23 @@ std::map<std::string, std::string> rule_facts(const RuleInput& in) {
     f["tracer"] = c.target_tracer ? std::to_string(*c.target_tracer) : "?";
     if (c.mount) f["mount_point"] = shown_path(c.mount->mount_point);
     if (c.file_caps_permitted) f["file_caps"] = cap_list_text(*c.file_caps_permitted);
-    f["file_caps_more"] = "";
+    f["ping_note"] = "";
     if (std::uint64_t missing = exec_missing_caps(in)) {
         f["missing_caps"] = cap_list_text(missing);
-        if (missing & (missing - 1))
-            f["file_caps_more"] = "execve needs every one of " + f["missing_caps"] +
-                                  "; each run of capprof minimize adds the next one";
-        for (int cap = 0; cap < 64; ++cap)
-            if (cap_has(missing, cap)) {
-                f["file_cap"] = cap_name(cap);
-                break;
-            }
+        if (e.path && std::string_view(*e.path).substr(e.path->rfind('/') + 1) == "ping")
+            f["ping_note"] = "ping: with net.ipv4.ping_group_range covering the group (Docker 20.10+ sets it "
+                             "in every container), ping works without NET_RAW once its file capability is "
+                             "removed";
+        f["file_cap"] = first_cap_name(missing);
+        f["file_caps_together"] = cap_names_text(missing);
     }
     if (pred::prctl_ambient_raise(in)) f["arg_cap"] = cap_name(arg_int(e, 2));
     if (const auto& r = c.capset_request) {
         std::uint64_t missing = r->permitted & ~e.task.cap_prm;
         if (!missing) missing = r->inheritable & ~(e.task.cap_inh | e.task.cap_bnd);
         f["capset_missing"] = cap_list_text(missing);
-        for (int cap = 0; cap < 64; ++cap)
-            if (cap_has(missing, cap)) {
-                f["capset_cap"] = cap_name(cap);
-                break;
-            }
+        f["capset_cap"] = first_cap_name(missing);
+        f["capset_together"] = cap_names_text(missing);
     }
     if (auto x = xattr_name(e)) f["xattr"] = escape_string(*x);
     else f["xattr"] = "the attribute";

@@ -98,9 +98,8 @@ std::vector<Rule> make_rules() {
          "all of them; missing: {missing_caps}",
          "--cap-add {missing_caps}, or remove the file capabilities (setcap -r) if the program copes "
          "without them",
-         {"{file_caps_more}",
-          "ping: with net.ipv4.ping_group_range covering the group (Docker 20.10+ sets it in every "
-          "container), ping works without NET_RAW once its file capability is removed"}},
+         {"{ping_note}"},
+         "{file_caps_together}"},
         // --- ownership, modes and attributes of files ---
         {"chown", "chown fchown lchown fchownat chown32 fchown32 lchown32", EPERM,
          "changing owner, or group to one the task is not in", nullptr, cap, "CHOWN", {},
@@ -232,13 +231,13 @@ std::vector<Rule> make_rules() {
          capset_raises_permitted, cap, "{capset_cap}", {},
          "capset() asked for permitted capabilities the task does not hold ({capset_missing}); no capability "
          "allows raising the permitted set, only holding them from the start",
-         "--cap-add {capset_missing}", {}},
+         "--cap-add {capset_missing}", {}, "{capset_together}"},
         {"capset-bounding", "capset", EPERM, "adds inheritable capabilities outside the bounding set",
          capset_beyond_bounding, cap, "{capset_cap}", {},
          "capset() added {capset_missing} to the inheritable set, outside the bounding set: "
          "not even CAP_SETPCAP allows that",
          "--cap-add {capset_missing} (Docker puts added capabilities into the bounding and inheritable sets)",
-         {}},
+         {}, "{capset_together}"},
         {"capset-effective", "capset", EPERM, "effective set not within the new permitted set",
          capset_effective_beyond_permitted, none, "", {},
          "capset() asked for effective capabilities outside the permitted set it set at the same time: the "

@@ -36,6 +36,9 @@ struct Rule {
     std::string_view explanation;         // template: {port}, {path}, ... (see rule_facts)
     std::string_view fix;                 // template
     std::vector<std::string_view> notes;  // templates; an empty expansion is dropped
+    // Template of space-separated capabilities needed with `capability`
+    // ({file_caps_together}, {capset_together}); empty for most rows.
+    std::string_view together = {};
 };
 
 // The table, most specific rows first.

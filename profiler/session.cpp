@@ -31,6 +31,8 @@ CapSet capabilities_asked(const std::vector<Finding>& findings) {
             continue;
         if (!finding.capability) continue;
         if (auto cap = cap_from_name(*finding.capability)) asked |= cap_bit(*cap);
+        for (const auto& name : finding.together)
+            if (auto cap = cap_from_name(name)) asked |= cap_bit(*cap);
     }
     return asked;
 }

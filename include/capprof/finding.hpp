@@ -26,6 +26,9 @@ struct Finding {
     Verdict verdict = Verdict::unknown;
     std::optional<std::string> capability;   // Docker spelling, no CAP_ prefix
     std::vector<std::string> alternatives;   // other capabilities that also fix it
+    // Capabilities needed with `capability`, all at once: execve of a file
+    // with several file capabilities, capset() raising several.
+    std::vector<std::string> together;
     bool required = true;                    // false: the workload succeeded anyway
     std::string explanation;                 // why the kernel refused
     std::string fix;                         // what the user should do

@@ -2,6 +2,8 @@
 // is then checked independently with util-linux setpriv, which reproduces
 // `docker run --cap-drop ALL --cap-add ...` (KERNEL-NOTES.md).
 #include <dirent.h>
+#include <linux/capability.h>
+#include <sys/xattr.h>
 
 #include <algorithm>
 #include <cctype>
@@ -71,6 +73,52 @@ struct ShellWorkload {
         command = {"sh", "-ec", "T=" + dir.path() + "; rm -f $T/d; chown 1000 $T/f; mknod $T/d c 1 3; chroot / true"};
     }
 };
+
+// A copy of /bin/true carrying file capabilities NET_ADMIN and NET_RAW
+// (+ep): execve fails with EPERM unless both are in the bounding set.
+std::string true_with_two_file_caps(const TempDir& dir) {
+    std::string path = dir / "true-caps";
+    if (!sh("cp /bin/true " + path).exited(0)) return "";
+    vfs_cap_data value{};
+    value.magic_etc = VFS_CAP_REVISION_2 | VFS_CAP_FLAGS_EFFECTIVE;
+    value.data[0].permitted = (1u << CAP_NET_ADMIN) | (1u << CAP_NET_RAW);
+    if (::setxattr(path.c_str(), "security.capability", &value, XATTR_CAPS_SZ_2, 0) != 0) return "";
+    return path;
+}
+
+TEST(MinimizeE2E, FileCapabilitiesNeededTogetherAreAddedTogether) {
+    require_root();
+    TempDir dir;
+    std::string program = true_with_two_file_caps(dir);
+    if (program.empty()) GTEST_SKIP() << "cannot set file capabilities in " << dir.path();
+
+    // run: cap_add names both, or pasting it would fail again.
+    CapprofRun once = capprof_run({program});
+    ASSERT_TRUE(once.has_report()) << once;
+    json f = find_finding(once.report, "execve");
+    ASSERT_FALSE(f.is_null()) << once;
+    EXPECT_EQ(f["capability"], "NET_ADMIN") << f.dump(2);
+    EXPECT_EQ(f["together"], json::array({"NET_RAW"})) << f.dump(2);
+    EXPECT_EQ(strings(once.report["cap_add"]), (std::vector<std::string>{"NET_ADMIN", "NET_RAW"}))
+        << once.report.dump(2);
+    EXPECT_NE(once.process.err.find("NET_RAW too"), std::string::npos) << once;
+
+    // minimize: one failed run, then one with both; each verified needed.
+    CapprofRun run = run_capprof("minimize", {}, {program}, 120s);
+    ASSERT_TRUE(run.process.exited(0)) << run;
+    ASSERT_TRUE(run.has_report()) << run;
+    EXPECT_EQ(strings(run.report["cap_add"]), (std::vector<std::string>{"NET_ADMIN", "NET_RAW"}))
+        << run.report.dump(2);
+    const json& runs = run.report["runs"];
+    ASSERT_EQ(runs.size(), 4u) << run.report.dump(2);  // explore x2, without NET_ADMIN, without NET_RAW
+    EXPECT_FALSE(runs[0]["success"].get<bool>()) << runs.dump(2);
+    EXPECT_TRUE(runs[1]["success"].get<bool>()) << runs.dump(2);
+    EXPECT_FALSE(runs[2]["success"].get<bool>()) << runs.dump(2);
+    EXPECT_FALSE(runs[3]["success"].get<bool>()) << runs.dump(2);
+    // And the answer works outside capprof.
+    EXPECT_TRUE(run_command(under_setpriv({"NET_ADMIN", "NET_RAW"}, {program}), 30s).exited(0));
+    EXPECT_FALSE(run_command(under_setpriv({"NET_ADMIN"}, {program}), 30s).exited(0));
+}
 
 TEST(MinimizeE2E, ShellScriptConvergesToChownMknodSysChroot) {
     require_root();

@@ -316,7 +316,10 @@ TEST_P(ClassifyRules, Verdict) {
     // Templates are filled: no placeholder survives into what the user reads.
     EXPECT_EQ(f.explanation.find("{"), std::string::npos) << f.explanation;
     EXPECT_EQ(f.fix.find("{"), std::string::npos) << f.fix;
-    if (f.verdict == Verdict::not_capability || f.verdict == Verdict::unknown) EXPECT_FALSE(f.capability);
+    if (f.verdict == Verdict::not_capability || f.verdict == Verdict::unknown) {
+        EXPECT_FALSE(f.capability);
+        EXPECT_TRUE(f.together.empty());
+    }
 }
 
 INSTANTIATE_TEST_SUITE_P(AllRules, ClassifyRules, ::testing::ValuesIn(cases()),

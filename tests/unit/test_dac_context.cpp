@@ -164,7 +164,9 @@ TEST(GatherContext, ReadsSysctlsAndNamespaces) {
     ClassifyContext c = gather_context(e);
     std::ifstream in("/proc/sys/net/ipv4/ip_unprivileged_port_start");
     int start = -1;
-    if (in >> start) EXPECT_EQ(c.ip_unprivileged_port_start, start);
+    if (in >> start) {
+        EXPECT_EQ(c.ip_unprivileged_port_start, start);
+    }
     EXPECT_TRUE(c.same_netns);
     EXPECT_TRUE(c.same_userns);
 }

@@ -85,7 +85,9 @@ TEST(ReportText, LongNotesWrapUnderTheirLabel) {
     std::string out = text(httpd_report());
     std::istringstream lines(out);
     for (std::string line; std::getline(lines, line);) {
-        if (line.rfind("  note", 0) == 0 || line.rfind("        ", 0) == 0) EXPECT_LE(line.size(), 78u) << line;
+        if (line.rfind("  note", 0) == 0 || line.rfind("        ", 0) == 0) {
+            EXPECT_LE(line.size(), 78u) << line;
+        }
     }
     EXPECT_TRUE(contains(out, "  note  containers with their own network namespace under Docker 20.10+")) << out;
     EXPECT_TRUE(contains(out, "\n        low ports without it\n")) << out;

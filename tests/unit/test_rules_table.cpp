@@ -64,7 +64,10 @@ TEST(RulesTable, CoversSyscallsAndErrno) {
     EXPECT_FALSE(rule_covers(*bind, "bind", EPERM));
     EXPECT_FALSE(rule_covers(*bind, "bindx", EACCES));
     EXPECT_FALSE(rule_covers(*bind, "connect", EACCES));
-    Rule any{"any", "*", 0, "always"};
+    Rule any;
+    any.id = "any";
+    any.syscalls = "*";
+    any.condition = "always";
     EXPECT_TRUE(rule_covers(any, "whatever", EPERM));
 }
 
