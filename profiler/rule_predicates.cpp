@@ -599,6 +599,32 @@ bool proc_sys_net_write(const RuleInput& in) { return starts_with(path_or_empty(
 
 bool proc_sys_write(const RuleInput& in) { return starts_with(path_or_empty(in.event), "/proc/sys/"); }
 
+// net/core sysctls of the initial namespace whose handlers check
+// capable(CAP_SYS_ADMIN) (net/core/sysctl_net_core.c: the BPF JIT knobs,
+// high_order_alloc_disable); measured: NET_ADMIN does not let them be written.
+bool proc_sys_net_sysadmin_write(const RuleInput& in) {
+    const std::string path = path_or_empty(in.event);
+    return starts_with(path, "/proc/sys/net/core/bpf_") || path == "/proc/sys/net/core/high_order_alloc_disable";
+}
+
+// kernel/umh.c proc_cap_handler: writing usermodehelper/bset or
+// inheritable needs CAP_SETPCAP and CAP_SYS_MODULE.
+bool proc_sys_usermodehelper_write(const RuleInput& in) {
+    return starts_with(path_or_empty(in.event), "/proc/sys/kernel/usermodehelper/");
+}
+
+// kernel/ucount.c set_permissions: the user/max_*_namespaces limits are
+// read-only (EACCES at open) without CAP_SYS_RESOURCE over the user namespace.
+bool proc_sys_user_write(const RuleInput& in) {
+    const auto& e = in.event;
+    if (!starts_with(path_or_empty(e), "/proc/sys/user/")) return false;
+    if (e.name == "write" || e.name == "pwrite64" || e.name == "writev" || e.name == "pwritev" ||
+        e.name == "pwritev2" || e.name == "truncate")
+        return true;
+    auto flags = open_flags(e);  // open/openat/creat for writing
+    return flags && (*flags & O_ACCMODE) != O_RDONLY;
+}
+
 bool mknod_device(const RuleInput& in) {
     const unsigned mode = static_cast<unsigned>(arg_int(in.event, in.event.name == "mknodat" ? 2 : 1));
     return S_ISCHR(mode) || S_ISBLK(mode);

@@ -188,6 +188,22 @@ std::vector<Rule> make_rules() {
         {"ns-last-pid", "*", 0, "/proc/sys/kernel/ns_last_pid", ns_last_pid, cap, "CHECKPOINT_RESTORE",
          {"SYS_ADMIN"}, "writing /proc/sys/kernel/ns_last_pid needs CAP_CHECKPOINT_RESTORE (or SYS_ADMIN)",
          "--cap-add CHECKPOINT_RESTORE", {docker_old_name}},
+        {"sysctl-usermodehelper", "*", EPERM, "write to /proc/sys/kernel/usermodehelper/*",
+         proc_sys_usermodehelper_write, cap, "SETPCAP", {},
+         "writing {path} needs both CAP_SETPCAP and CAP_SYS_MODULE (it limits the capabilities of programs "
+         "the kernel starts)",
+         "set it on the host; --cap-add SETPCAP --cap-add SYS_MODULE gives the container the power to load "
+         "kernel modules",
+         {}, "SYS_MODULE"},
+        {"sysctl-user-namespaces", "*", EACCES, "opening /proc/sys/user/* for writing",
+         proc_sys_user_write, cap, "SYS_RESOURCE", {},
+         "the limits under /proc/sys/user are read-only without CAP_SYS_RESOURCE over the user namespace "
+         "(whatever their file mode says)",
+         "set {path} on the host, or --cap-add SYS_RESOURCE", {}},
+        {"sysctl-net-sysadmin", "*", EPERM, "write to the BPF JIT and allocator knobs of /proc/sys/net/core",
+         proc_sys_net_sysadmin_write, cap, "SYS_ADMIN", {},
+         "writing {path} needs CAP_SYS_ADMIN: it is host-wide, not part of a network namespace",
+         "set it on the host", {}},
         {"sysctl-net", "*", EPERM, "write to /proc/sys/net/*", proc_sys_net_write, cap, "NET_ADMIN", {},
          "writing the network sysctl {path} needs CAP_NET_ADMIN over the network namespace",
          "--cap-add NET_ADMIN, or set it with docker run --sysctl", {}},

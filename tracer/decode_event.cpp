@@ -134,6 +134,9 @@ private:
                 if (index == 0 && event_.name.size() > 1 && event_.name[0] == 'f') fd_as_path(static_cast<int>(number));
                 return std::to_string(number);
             }
+            case ArgKind::file_fd:
+                fd_as_path(static_cast<int>(number));
+                return std::to_string(number);
             case ArgKind::dirfd:
                 dirfd_ = static_cast<int>(number);
                 return dirfd_text(dirfd_);

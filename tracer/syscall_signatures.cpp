@@ -18,6 +18,18 @@ struct Row {
 const Row rows[] = {
     // files
     {"open", {K::path, K::open_flags, K::mode}},
+    // EPERM from a write is a sysctl handler, a sealed memfd, an append-only
+    // file...: the file decides, so its path is decoded.
+    {"read", {K::file_fd, K::ptr, K::uint}},
+    {"write", {K::file_fd, K::ptr, K::uint}},
+    {"pread64", {K::file_fd, K::ptr, K::uint, K::int_}},
+    {"pwrite64", {K::file_fd, K::ptr, K::uint, K::int_}},
+    {"readv", {K::file_fd, K::ptr, K::int_}},
+    {"writev", {K::file_fd, K::ptr, K::int_}},
+    {"preadv", {K::file_fd, K::ptr, K::int_, K::int_, K::int_}},
+    {"pwritev", {K::file_fd, K::ptr, K::int_, K::int_, K::int_}},
+    {"preadv2", {K::file_fd, K::ptr, K::int_, K::int_, K::int_, K::hex}},
+    {"pwritev2", {K::file_fd, K::ptr, K::int_, K::int_, K::int_, K::hex}},
     {"openat", {K::dirfd, K::path, K::open_flags, K::mode}},
     {"openat2", {K::dirfd, K::path, K::ptr, K::uint}},
     {"creat", {K::path, K::mode}},

@@ -46,6 +46,59 @@ TEST(DebianPrograms, ChrootNeedsSysChroot) {
     expect_capability_roundtrip(e);
 }
 
+// The current value of a sysctl, written back: harmless when it succeeds.
+std::string current_value(const std::string& proc_path) {
+    std::string value = read_file(proc_path);
+    while (!value.empty() && value.back() == '\n') value.pop_back();
+    return value;
+}
+
+TEST(DebianPrograms, SysctlIpForwardNeedsNetAdmin) {
+    require_root();
+    // Writing ip_forward checks CAP_NET_ADMIN even when the root-owned file's
+    // mode lets uid 0 write (devinet_sysctl_forward).
+    Expected e;
+    e.program = "sysctl";
+    e.command = {"sysctl", "-w", "net.ipv4.ip_forward=" + current_value("/proc/sys/net/ipv4/ip_forward")};
+    e.syscall = "write";
+    e.err = "EPERM";
+    e.capability = "NET_ADMIN";
+    e.path = "/proc/sys/net/ipv4/ip_forward";
+    expect_capability_roundtrip(e);
+}
+
+TEST(DebianPrograms, KernelSysctlWithASysAdminHandler) {
+    require_root();
+    const std::string path = "/proc/sys/kernel/dmesg_restrict";
+    Expected e;
+    e.program = "sh";
+    e.command = {"/bin/sh", "-c", "echo " + current_value(path) + " > " + path};
+    e.syscall = "write";
+    e.err = "EPERM";
+    e.capability = "SYS_ADMIN";
+    e.path = path;
+    expect_capability_roundtrip(e);
+}
+
+TEST(DebianPrograms, UsermodehelperNeedsSetpcapAndSysModuleTogether) {
+    require_root();
+    const std::string path = "/proc/sys/kernel/usermodehelper/bset";
+    std::vector<std::string> command = {"/bin/sh", "-c", "echo '" + current_value(path) + "' > " + path};
+    CapprofRun run = capprof_run(command);
+    ASSERT_TRUE(run.has_report()) << run;
+    json f = find_finding(run.report, "write");
+    ASSERT_FALSE(f.is_null()) << run;
+    EXPECT_EQ(f["path"], path) << f.dump(2);
+    EXPECT_EQ(f["capability"], "SETPCAP") << f.dump(2);
+    EXPECT_EQ(f["together"], json::array({"SYS_MODULE"})) << f.dump(2);
+    EXPECT_TRUE(json_array_contains(run.report["cap_add"], "SETPCAP")) << run.report.dump(2);
+    EXPECT_TRUE(json_array_contains(run.report["cap_add"], "SYS_MODULE")) << run.report.dump(2);
+    // Both, and only both, make it work.
+    EXPECT_TRUE(capprof_run(command, {"SETPCAP", "SYS_MODULE"}).process.exited(0));
+    EXPECT_FALSE(capprof_run(command, {"SETPCAP"}).process.exited(0));
+    EXPECT_FALSE(capprof_run(command, {"SYS_MODULE"}).process.exited(0));
+}
+
 TEST(DebianPrograms, IpLinkSetMtuNeedsNetAdmin) {
     require_root();
     // Set lo's MTU to the value it has: harmless when it succeeds.
