@@ -664,6 +664,15 @@ bool capset_beyond_bounding(const RuleInput& in) {
     return r && (r->inheritable & ~(t.cap_inh | t.cap_bnd)) != 0;
 }
 
+// libcap's cap_get_proc(), cap_set_flag(CAP_EFFECTIVE), cap_set_proc() (setcap
+// raises SETFCAP so): the permitted set passed back unchanged, the effective
+// set asking for what the task never held. Granting it makes the same code
+// work; a program that builds a smaller permitted set itself is inconsistent.
+bool capset_raises_effective(const RuleInput& in) {
+    const auto& r = in.context.capset_request;
+    return r && r->permitted == in.event.task.cap_prm && (r->effective & ~r->permitted) != 0;
+}
+
 bool capset_effective_beyond_permitted(const RuleInput& in) {
     const auto& r = in.context.capset_request;
     return r && (r->effective & ~r->permitted) != 0;
@@ -802,6 +811,7 @@ std::map<std::string, std::string> rule_facts(const RuleInput& in) {
     if (const auto& r = c.capset_request) {
         std::uint64_t missing = r->permitted & ~e.task.cap_prm;
         if (!missing) missing = r->inheritable & ~(e.task.cap_inh | e.task.cap_bnd);
+        if (!missing) missing = r->effective & ~r->permitted;
         f["capset_missing"] = cap_list_text(missing);
         f["capset_cap"] = first_cap_name(missing);
         f["capset_together"] = cap_names_text(missing);

@@ -116,6 +116,7 @@ bool clone3_set_tid(const RuleInput&);
 bool clone_newuser_userns_clone_off(const RuleInput&);
 bool capset_raises_permitted(const RuleInput&);
 bool capset_beyond_bounding(const RuleInput&);
+bool capset_raises_effective(const RuleInput&);
 bool capset_effective_beyond_permitted(const RuleInput&);
 bool capset_setpcap(const RuleInput&);
 bool prctl_capbset_drop(const RuleInput&);

@@ -99,6 +99,21 @@ TEST(DebianPrograms, UsermodehelperNeedsSetpcapAndSysModuleTogether) {
     EXPECT_FALSE(capprof_run(command, {"SYS_MODULE"}).process.exited(0));
 }
 
+TEST(DebianPrograms, SetcapRaisesSetfcapItself) {
+    require_root();
+    // libcap2-bin's setcap raises CAP_SETFCAP in its effective set with
+    // capset() before it writes security.capability: that capset fails.
+    TempDir tmp;
+    std::string file = tmp.file("tool", 0755);
+    Expected e;
+    e.program = "setcap";
+    e.command = {"setcap", "cap_net_raw+ep", file};
+    e.syscall = "capset";
+    e.err = "EPERM";
+    e.capability = "SETFCAP";
+    expect_capability_roundtrip(e);
+}
+
 TEST(DebianPrograms, IpLinkSetMtuNeedsNetAdmin) {
     require_root();
     // Set lo's MTU to the value it has: harmless when it succeeds.
