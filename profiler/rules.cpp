@@ -257,7 +257,7 @@ std::vector<Rule> make_rules() {
         {"capset-effective-raise", "capset", EPERM, "raises effective capabilities the task does not hold",
          capset_raises_effective, cap, "{capset_cap}", {},
          "capset() asked for effective {capset_missing}, which the task does not hold: a program raises a "
-         "capability it expects to have been given (setcap raises SETFCAP, ping NET_RAW)",
+         "capability it expects to have been given (setcap raises SETFCAP)",
          "--cap-add {capset_missing}", {}, "{capset_together}"},
         {"capset-effective", "capset", EPERM, "effective set not within the new permitted set",
          capset_effective_beyond_permitted, none, "", {},
