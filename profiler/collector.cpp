@@ -1,6 +1,7 @@
 #include "collector.hpp"
 
 #include <exception>
+#include <string_view>
 
 #include <spdlog/spdlog.h>
 
@@ -46,6 +47,28 @@ Finding classify_safely(const SyscallEvent& event) {
     }
 }
 
+// "/proc/1234/exe" -> "/proc/<pid>/exe" for every pid but the caller's own:
+// a scan of /proc (pidof, start-stop-daemon, ps) makes the same call for each
+// process, and each is refused for the same reason.
+std::string generic_proc_pids(std::string_view text, pid_t pid, pid_t tid) {
+    constexpr std::string_view prefix = "/proc/";
+    std::string out;
+    std::size_t start = 0;
+    for (std::size_t at = text.find(prefix); at != std::string_view::npos; at = text.find(prefix, at + 1)) {
+        std::size_t digits = at + prefix.size(), end = digits;
+        while (end < text.size() && text[end] >= '0' && text[end] <= '9') ++end;
+        if (end == digits || end - digits > 9) continue;
+        if (end < text.size() && text[end] != '/' && text[end] != '"') continue;
+        const auto number = std::stol(std::string(text.substr(digits, end - digits)));
+        if (number == pid || number == tid) continue;
+        out.append(text.substr(start, digits - start));
+        out += "<pid>";
+        start = end;
+    }
+    out.append(text.substr(start));
+    return out;
+}
+
 }  // namespace
 
 std::string Collector::aggregation_key(const SyscallEvent& event) {
@@ -55,9 +78,11 @@ std::string Collector::aggregation_key(const SyscallEvent& event) {
     append_field(key, event.nr);
     append_field(key, event.err);
     // Events built by hand (tests, canned runs) may carry only args_text.
-    append_field(key, event.args_identity.empty() ? event.args_text : event.args_identity);
-    append_field(key, event.path ? "p" + *event.path : "-");
-    append_field(key, event.path2 ? "p" + *event.path2 : "-");
+    const pid_t pid = event.task.pid, tid = event.task.tid;
+    append_field(key, generic_proc_pids(event.args_identity.empty() ? event.args_text : event.args_identity,
+                                        pid, tid));
+    append_field(key, event.path ? "p" + generic_proc_pids(*event.path, pid, tid) : "-");
+    append_field(key, event.path2 ? "p" + generic_proc_pids(*event.path2, pid, tid) : "-");
     if (event.netlink) {
         append_field(key, event.netlink->protocol);
         append_field(key, event.netlink->request_type);

@@ -114,6 +114,20 @@ TEST(DebianPrograms, SetcapRaisesSetfcapItself) {
     expect_capability_roundtrip(e);
 }
 
+TEST(DebianPrograms, ScanningProcIsOneFindingNotOnePerProcess) {
+    require_root();
+    // --exec makes start-stop-daemon readlink /proc/N/exe of every process;
+    // those of processes holding capabilities (pid 1, kernel threads) fail.
+    CapprofRun run = capprof_run({"start-stop-daemon", "--stop", "--quiet", "--exec", "/usr/bin/true"});
+    ASSERT_TRUE(run.has_report()) << run;
+    auto reads = findings_for(run.report, "readlink");
+    ASSERT_EQ(reads.size(), 1u) << run.report.dump(2);
+    EXPECT_EQ(reads[0]["capability"], "SYS_PTRACE") << reads[0].dump(2);
+    EXPECT_GE(reads[0]["count"].get<int>(), 2) << reads[0].dump(2);
+    std::string path = reads[0].value("path", "");
+    EXPECT_EQ(path.rfind("/proc/", 0), 0u) << path;
+}
+
 TEST(DebianPrograms, IpLinkSetMtuNeedsNetAdmin) {
     require_root();
     // Set lo's MTU to the value it has: harmless when it succeeds.

@@ -71,6 +71,26 @@ TEST(Collector, KeyUsesTheArgumentsIdentityNotTheirAddresses) {
     EXPECT_NE(Collector::aggregation_key(a), Collector::aggregation_key(b));
 }
 
+TEST(Collector, AScanOfOtherProcessesIsOneFinding) {
+    // start-stop-daemon --exec reads /proc/N/exe of every process.
+    auto readlink_of = [](pid_t target) {
+        SyscallEvent e = open_event(50, "/proc/" + std::to_string(target) + "/exe");
+        e.name = "readlink";
+        e.args_text = e.args_identity = "\"/proc/" + std::to_string(target) + "/exe\", <address>, 256";
+        return e;
+    };
+    EXPECT_EQ(Collector::aggregation_key(readlink_of(1)), Collector::aggregation_key(readlink_of(4321)));
+    EXPECT_EQ(Collector::aggregation_key(readlink_of(1)), Collector::aggregation_key(readlink_of(123456789)));
+    // Its own /proc entry is not another process.
+    EXPECT_NE(Collector::aggregation_key(readlink_of(1)), Collector::aggregation_key(readlink_of(50)));
+    // Other numbers under /proc are not pids.
+    SyscallEvent sys = open_event(50, "/proc/sys/kernel/ns_last_pid");
+    SyscallEvent irq = open_event(50, "/proc/irq/1/smp_affinity");
+    SyscallEvent irq2 = open_event(50, "/proc/irq/2/smp_affinity");
+    EXPECT_NE(Collector::aggregation_key(irq), Collector::aggregation_key(irq2));
+    EXPECT_NE(Collector::aggregation_key(sys), Collector::aggregation_key(irq));
+}
+
 TEST(Collector, KeyIgnoresTaskIdentityButNotExe) {
     SyscallEvent a = bind_event(1), b = bind_event(2);
     b.task.tid = 99;
