@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
     # build
-    build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev gcc-multilib
+    build-essential cmake ninja-build ccache pkg-config clang libclang-rt-14-dev gcc-multilib
     libseccomp-dev libcap-dev libspdlog-dev libcli11-dev nlohmann-json3-dev
     googletest libgtest-dev
     # real programs the tests and the demo trace
