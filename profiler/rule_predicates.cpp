@@ -21,6 +21,7 @@
 #include <initializer_list>
 
 #include "cap_names.hpp"
+#include "capprof/netlink_names.hpp"
 #include "capprof/escape.hpp"
 
 namespace capprof {
@@ -92,31 +93,10 @@ std::string ids_text(uid_t uid, uid_t euid) {
     return uid == euid ? std::to_string(uid) : std::to_string(uid) + " (euid " + std::to_string(euid) + ")";
 }
 
-const char* rtm_name(int type) {
-    switch (type) {
-    case RTM_NEWLINK: return "RTM_NEWLINK";
-    case RTM_DELLINK: return "RTM_DELLINK";
-    case RTM_SETLINK: return "RTM_SETLINK";
-    case RTM_NEWADDR: return "RTM_NEWADDR";
-    case RTM_DELADDR: return "RTM_DELADDR";
-    case RTM_NEWROUTE: return "RTM_NEWROUTE";
-    case RTM_DELROUTE: return "RTM_DELROUTE";
-    case RTM_NEWNEIGH: return "RTM_NEWNEIGH";
-    case RTM_DELNEIGH: return "RTM_DELNEIGH";
-    case RTM_NEWRULE: return "RTM_NEWRULE";
-    case RTM_DELRULE: return "RTM_DELRULE";
-    case RTM_NEWQDISC: return "RTM_NEWQDISC";
-    case RTM_DELQDISC: return "RTM_DELQDISC";
-    case RTM_NEWTCLASS: return "RTM_NEWTCLASS";
-    case RTM_NEWTFILTER: return "RTM_NEWTFILTER";
-    case RTM_NEWNSID: return "RTM_NEWNSID";
-    default: return nullptr;
-    }
-}
 
 std::string netlink_request_text(const NetlinkError& nl) {
-    if (nl.protocol == NETLINK_ROUTE || nl.protocol < 0)
-        if (const char* n = rtm_name(nl.request_type)) return n;
+    // An unknown protocol (-1) was most likely rtnetlink.
+    if (auto name = netlink_type_name(nl.protocol < 0 ? NETLINK_ROUTE : nl.protocol, nl.request_type)) return *name;
     return "message type " + std::to_string(nl.request_type);
 }
 
@@ -390,6 +370,11 @@ bool net_ioctl_set(const RuleInput& in) {
     // socket ioctls (linux/sockios.h, 0x89xx): getters need no capability and
     // do not fail with EPERM; TUN/TAP ioctls ('T', 200..) likewise.
     return (*cmd >= 0x8900 && *cmd <= 0x89ff) || (((*cmd >> 8) & 0xff) == 'T' && (*cmd & 0xff) >= 200);
+}
+
+bool netlink_netfilter_request(const RuleInput& in) {
+    const auto& nl = in.event.netlink;
+    return nl && nl->protocol == NETLINK_NETFILTER;
 }
 
 bool netlink_route_request(const RuleInput& in) {

@@ -67,6 +67,7 @@ bool sockopt_net_admin(const RuleInput&);
 bool sockopt_bindtodevice(const RuleInput&);
 bool netlink_bind_groups(const RuleInput&);
 bool net_ioctl_set(const RuleInput&);
+bool netlink_netfilter_request(const RuleInput&);
 bool netlink_route_request(const RuleInput&);
 bool netlink_audit_user(const RuleInput&);
 bool netlink_audit_control(const RuleInput&);

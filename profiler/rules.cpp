@@ -41,6 +41,13 @@ std::vector<Rule> make_rules() {
          cap, "AUDIT_CONTROL", {},
          "configuring the audit subsystem ({netlink_request}) needs CAP_AUDIT_CONTROL (initial namespaces only)",
          "--cap-add AUDIT_CONTROL", {}},
+        {"netlink-netfilter", "*", 0, "netlink reply: nfnetlink (nftables, iptables-nft, conntrack) request refused",
+         netlink_netfilter_request, cap, "NET_ADMIN", {},
+         "the kernel refused the {netlink_request} request in its netlink reply: nftables, iptables-nft and "
+         "conntrack need CAP_NET_ADMIN over the network namespace, even to list rules",
+         "--cap-add NET_ADMIN, or set the firewall up from outside the container (on the host, or in the "
+         "network namespace before the workload starts)",
+         {}},
         {"netlink-net-admin", "*", 0, "netlink reply: rtnetlink/netfilter request refused", netlink_route_request,
          cap, "NET_ADMIN", {},
          "the kernel refused the {netlink_request} request in its netlink reply: changing links, addresses, "

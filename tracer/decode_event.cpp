@@ -371,8 +371,7 @@ std::optional<SyscallEvent> decode_netlink_denial(pid_t tid, pid_t tgid, const S
     error.protocol = *protocol;
     event.err = denial->error;
     event.netlink = error;
-    std::string request = error.protocol == 0 ? rtnetlink_type_text(error.request_type)
-                                              : hex_text(static_cast<std::uint64_t>(error.request_type));
+    std::string request = netlink_type_text(error.protocol, error.request_type);
     std::string reply = "{NLMSG_ERROR for " + request + "}";
     if (event.name == "recvmsg") {
         event.args_text = std::to_string(fd) + ", " + reply + ", " + hex_text(args[2]);

@@ -1,5 +1,7 @@
 #include "decode_flags.hpp"
 
+#include "capprof/netlink_names.hpp"
+
 #include <csignal>
 #include <cstdio>
 #include <cstring>
@@ -99,22 +101,6 @@ constexpr Named ether_protocol_names[] = {
     {0x86DD, "ETH_P_IPV6"}, {0x8100, "ETH_P_8021Q"},
 };
 
-constexpr Named rtnetlink_type_names[] = {
-    {16, "RTM_NEWLINK"},   {17, "RTM_DELLINK"},   {18, "RTM_GETLINK"},  {19, "RTM_SETLINK"},
-    {20, "RTM_NEWADDR"},   {21, "RTM_DELADDR"},   {22, "RTM_GETADDR"},
-    {24, "RTM_NEWROUTE"},  {25, "RTM_DELROUTE"},  {26, "RTM_GETROUTE"},
-    {28, "RTM_NEWNEIGH"},  {29, "RTM_DELNEIGH"},  {30, "RTM_GETNEIGH"},
-    {32, "RTM_NEWRULE"},   {33, "RTM_DELRULE"},   {34, "RTM_GETRULE"},
-    {36, "RTM_NEWQDISC"},  {37, "RTM_DELQDISC"},  {38, "RTM_GETQDISC"},
-    {40, "RTM_NEWTCLASS"}, {41, "RTM_DELTCLASS"}, {42, "RTM_GETTCLASS"},
-    {44, "RTM_NEWTFILTER"},{45, "RTM_DELTFILTER"},{46, "RTM_GETTFILTER"},
-    {48, "RTM_NEWACTION"}, {49, "RTM_DELACTION"}, {50, "RTM_GETACTION"},
-    {64, "RTM_NEWNEIGHTBL"}, {66, "RTM_GETNEIGHTBL"}, {67, "RTM_SETNEIGHTBL"},
-    {68, "RTM_NEWNSID"},   {69, "RTM_DELNSID"},   {70, "RTM_GETNSID"},
-    {88, "RTM_NEWNETCONF"},{90, "RTM_GETNETCONF"},
-    {104, "RTM_NEWNEXTHOP"}, {105, "RTM_DELNEXTHOP"}, {106, "RTM_GETNEXTHOP"},
-    {112, "RTM_NEWVLAN"},  {113, "RTM_DELVLAN"},  {114, "RTM_GETVLAN"},
-};
 
 constexpr Named prio_names[] = {{0, "PRIO_PROCESS"}, {1, "PRIO_PGRP"}, {2, "PRIO_USER"}};
 
@@ -287,10 +273,8 @@ std::string id_text(std::uint32_t id) {
     return id == 0xffffffffu ? "-1" : std::to_string(id);
 }
 
-std::string rtnetlink_type_text(int type) {
-    if (const Named* entry = lookup(rtnetlink_type_names, static_cast<std::uint64_t>(type)))
-        return std::string(entry->name);
-    return hex_text(static_cast<std::uint64_t>(type));
+std::string netlink_type_text(int protocol, int type) {
+    return netlink_type_name(protocol, type).value_or(hex_text(static_cast<std::uint64_t>(type)));
 }
 
 }  // namespace capprof

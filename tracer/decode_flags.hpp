@@ -27,6 +27,6 @@ std::string ptrace_request_text(std::uint64_t request);
 std::string id_text(std::uint32_t id);               // uid/gid: "-1" for (uid_t)-1
 std::string hex_text(std::uint64_t value);           // "0x1f", "0"
 std::string pointer_text(std::uint64_t value);       // "NULL" or "0x7ffc..."
-std::string rtnetlink_type_text(int type);          // "RTM_NEWLINK"
+std::string netlink_type_text(int protocol, int type);  // "RTM_NEWLINK", "NFT_MSG_GETGEN", "0x1234"
 
 }  // namespace capprof

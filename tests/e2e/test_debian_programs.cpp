@@ -128,6 +128,23 @@ TEST(DebianPrograms, ScanningProcIsOneFindingNotOnePerProcess) {
     EXPECT_EQ(path.rfind("/proc/", 0), 0u) << path;
 }
 
+TEST(DebianPrograms, NftListRulesetNeedsNetAdmin) {
+    require_root();
+    // Even reading the ruleset: the nfnetlink reply carries -EPERM.
+    Expected e;
+    e.program = "nft";
+    e.command = {"nft", "list", "ruleset"};
+    e.syscall = "recvmsg";
+    e.err = "EPERM";
+    e.capability = "NET_ADMIN";
+    json f = expect_finding(e);
+    if (!f.is_null()) {
+        EXPECT_EQ(f["rule"], "netlink-netfilter") << f.dump(2);
+        EXPECT_NE(f.value("args", "").find("NFT_MSG_"), std::string::npos) << f.dump(2);
+    }
+    expect_fixed_by(e, "NET_ADMIN");
+}
+
 TEST(DebianPrograms, IpLinkSetMtuNeedsNetAdmin) {
     require_root();
     // Set lo's MTU to the value it has: harmless when it succeeds.

@@ -46,7 +46,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         check(capprof::id_text(static_cast<std::uint32_t>(value)));
         check(capprof::hex_text(value));
         check(capprof::pointer_text(value));
-        check(capprof::rtnetlink_type_text(small));
+        check(capprof::netlink_type_text(static_cast<int>((value >> 16) & 31), static_cast<int>(value & 0xffff)));
     }
     return 0;
 }

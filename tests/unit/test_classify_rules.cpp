@@ -59,6 +59,8 @@ std::vector<Case> cases() {
          "netlink-audit-control", "audit subsystem"},
         {"rtnetlink RTM_NEWLINK", Ev("recvmsg", EPERM).netlink(0, 16), nothing, C, "NET_ADMIN",
          "netlink-net-admin", "RTM_NEWLINK"},
+        {"nftables listing", Ev("recvmsg", EPERM).netlink(12, 0x0a10), nothing, C, "NET_ADMIN",
+         "netlink-netfilter", "NFT_MSG_GETGEN"},
         {"PTRACE_TRACEME under capprof", Ev("ptrace", EPERM).sarg(0, 0), nothing, N, "", "ptrace-traceme",
          "already tracing"},
         {"attach to a task capprof traces", Ev("ptrace", EPERM).sarg(0, 16).sarg(1, 1234),

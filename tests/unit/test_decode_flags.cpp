@@ -79,8 +79,15 @@ TEST(DecodeFlags, OtherConstants) {
     EXPECT_EQ(ptrace_request_text(16), "PTRACE_ATTACH");
     EXPECT_EQ(hex_text(0x1f), "0x1f");
     EXPECT_EQ(pointer_text(0), "NULL");
-    EXPECT_EQ(rtnetlink_type_text(16), "RTM_NEWLINK");
-    EXPECT_EQ(rtnetlink_type_text(24), "RTM_NEWROUTE");
+    EXPECT_EQ(netlink_type_text(0, 16), "RTM_NEWLINK");
+    EXPECT_EQ(netlink_type_text(0, 24), "RTM_NEWROUTE");
+    // nfnetlink (12): subsystem in the high byte, message in the low one
+    EXPECT_EQ(netlink_type_text(12, 0x0a10), "NFT_MSG_GETGEN");
+    EXPECT_EQ(netlink_type_text(12, 0x0a00), "NFT_MSG_NEWTABLE");
+    EXPECT_EQ(netlink_type_text(12, 0x0010), "NFNL_MSG_BATCH_BEGIN");
+    EXPECT_EQ(netlink_type_text(12, 0x0102), "NFNL_SUBSYS_CTNETLINK message 2");
+    EXPECT_EQ(netlink_type_text(12, 0x3f01), "0x3f01");
+    EXPECT_EQ(netlink_type_text(16, 16), "0x10");  // generic netlink: families are dynamic
 }
 
 }  // namespace
