@@ -22,6 +22,7 @@
 
 #include "cap_names.hpp"
 #include "capprof/netlink_names.hpp"
+#include "capprof/sockopt_names.hpp"
 #include "capprof/escape.hpp"
 
 namespace capprof {
@@ -342,17 +343,17 @@ bool icmp_datagram_socket(const RuleInput& in) {
 bool sockopt_mark_priority_transparent(const RuleInput& in) {
     const int level = arg_int(in.event, 1), opt = arg_int(in.event, 2);
     return (level == SOL_SOCKET && (opt == SO_MARK || opt == SO_PRIORITY)) ||
-           (level == SOL_IP && opt == IP_TRANSPARENT) || (level == SOL_IPV6 && opt == 75 /* IPV6_TRANSPARENT */);
+           (level == SOL_IP && opt == IP_TRANSPARENT) || (level == SOL_IPV6 && opt == IPV6_TRANSPARENT);
 }
 
 bool sockopt_net_admin(const RuleInput& in) {
     const int level = arg_int(in.event, 1), opt = arg_int(in.event, 2);
     if (level == SOL_SOCKET)
-        return opt == SO_RCVBUFFORCE || opt == SO_SNDBUFFORCE || opt == SO_DEBUG || opt == 46 /* SO_BUSY_POLL */;
+        return opt == SO_RCVBUFFORCE || opt == SO_SNDBUFFORCE || opt == SO_DEBUG || opt == SO_BUSY_POLL;
     if (level == SOL_IP || level == SOL_IPV6)
         return opt == 64 /* IPT_SO_SET_REPLACE */ || opt == 65 /* IPT_SO_SET_ADD_COUNTERS */ ||
                (level == SOL_IP && opt >= 200 && opt <= 212) /* MRT_* */;
-    if (level == IPPROTO_TCP) return opt == 19; /* TCP_REPAIR */
+    if (level == IPPROTO_TCP) return opt == TCP_REPAIR;
     return false;
 }
 
@@ -744,6 +745,11 @@ std::map<std::string, std::string> rule_facts(const RuleInput& in) {
     f["comm"] = escape_string(e.task.comm);
     f["task_caps"] = cap_list_text(e.task.cap_eff);
     for (int i = 0; i < 6; ++i) f["arg" + std::to_string(i)] = std::to_string(arg_int(e, i));
+    if (named(e.name, {"setsockopt", "getsockopt"})) {
+        const int level = arg_int(e, 1), option = arg_int(e, 2);
+        f["sockopt"] = sockopt_level_name(level).value_or("level " + f["arg1"]) + ", " +
+                       sockopt_name(level, option).value_or("option " + f["arg2"]);
+    }
     if (e.sockaddr) {
         f["port"] = std::to_string(e.sockaddr->port);
         f["address"] = e.sockaddr->text;

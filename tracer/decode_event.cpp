@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "capprof/escape.hpp"
+#include "capprof/sockopt_names.hpp"
 #include "decode_flags.hpp"
 #include "decode_netlink.hpp"
 #include "decode_path.hpp"
@@ -159,6 +160,11 @@ private:
             case ArgKind::sock_protocol:
                 event_.sock_protocol = static_cast<int>(number);
                 return socket_protocol_text(event_.sock_domain, event_.sock_protocol);
+            case ArgKind::sockopt_level:
+                sockopt_level_ = static_cast<int>(number);
+                return sockopt_level_name(sockopt_level_).value_or(std::to_string(number));
+            case ArgKind::sockopt_name:
+                return sockopt_name(sockopt_level_, static_cast<int>(number)).value_or(std::to_string(number));
             case ArgKind::uid:
             case ArgKind::gid: return id_text(static_cast<std::uint32_t>(value));
             case ArgKind::pid: return std::to_string(number);
@@ -279,6 +285,7 @@ private:
     const TaskAccess& task_;
     bool compat_;
     int dirfd_ = at_fdcwd;
+    int sockopt_level_ = -1;
     bool empty_path_allowed_ = false;
     std::optional<std::string> root_;
 };

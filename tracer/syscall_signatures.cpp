@@ -131,8 +131,8 @@ const Row rows[] = {
     {"sendmsg", {K::fd, K::ptr, K::hex}},
     {"recvfrom", {K::fd, K::ptr, K::uint, K::hex, K::ptr, K::ptr}},
     {"recvmsg", {K::fd, K::ptr, K::hex}},
-    {"setsockopt", {K::fd, K::int_, K::int_, K::ptr, K::int_}},
-    {"getsockopt", {K::fd, K::int_, K::int_, K::ptr, K::ptr}},
+    {"setsockopt", {K::fd, K::sockopt_level, K::sockopt_name, K::ptr, K::int_}},
+    {"getsockopt", {K::fd, K::sockopt_level, K::sockopt_name, K::ptr, K::ptr}},
     // credentials
     {"setuid", {K::uid}},
     {"setgid", {K::gid}},

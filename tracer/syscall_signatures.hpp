@@ -32,6 +32,8 @@ enum class ArgKind : std::uint8_t {
     sock_domain,
     sock_type,
     sock_protocol,  // interpreted with the previous sock_domain
+    sockopt_level,  // SOL_SOCKET, SOL_IP, ...
+    sockopt_name,   // interpreted with the previous sockopt_level
     uid,
     gid,
     pid,

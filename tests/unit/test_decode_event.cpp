@@ -190,6 +190,17 @@ TEST(DecodeEvent, AddressesAreNotPartOfTheCallsIdentity) {
     EXPECT_EQ(one.args_identity, "\"/root/x\", <address>");
 }
 
+TEST(DecodeEvent, SocketOptionsAreNamedWithinTheirLevel) {
+    FakeTask task;
+    // setsockopt(3, SOL_SOCKET, SO_SNDBUFFORCE, ...) as nft makes it; level 6 is TCP
+    SyscallEvent force = decode_failure(1, 1, entry(AUDIT_ARCH_X86_64, 54, {3, 1, 32, 0x7ffc0000, 4}), -EPERM, task);
+    EXPECT_EQ(force.args_text, "3, SOL_SOCKET, SO_SNDBUFFORCE, 0x7ffc0000, 4");
+    SyscallEvent repair = decode_failure(1, 1, entry(AUDIT_ARCH_X86_64, 54, {3, 6, 19, 0x7ffc0000, 4}), -EPERM, task);
+    EXPECT_EQ(repair.args_text, "3, SOL_TCP, TCP_REPAIR, 0x7ffc0000, 4");
+    SyscallEvent unknown = decode_failure(1, 1, entry(AUDIT_ARCH_X86_64, 54, {3, 999, 7, 0, 4}), -EPERM, task);
+    EXPECT_EQ(unknown.args_text, "3, 999, 7, NULL, 4");
+}
+
 TEST(DecodeEvent, StringsAreEscaped) {
     FakeTask task;
     auto path = task.put_string("/tmp/\x1b[31mred\n");
