@@ -348,6 +348,8 @@ bool sockopt_mark_priority_transparent(const RuleInput& in) {
 
 bool sockopt_net_admin(const RuleInput& in) {
     const int level = arg_int(in.event, 1), opt = arg_int(in.event, 2);
+    // do_ipt_get_ctl / do_ip6t_get_ctl: IPT_SO_GET_INFO .. IPT_SO_GET_REVISION_TARGET
+    if (in.event.name == "getsockopt") return (level == SOL_IP || level == SOL_IPV6) && opt >= 64 && opt <= 67;
     if (level == SOL_SOCKET)
         return opt == SO_RCVBUFFORCE || opt == SO_SNDBUFFORCE || opt == SO_DEBUG || opt == SO_BUSY_POLL;
     if (level == SOL_IP || level == SOL_IPV6)
@@ -748,7 +750,7 @@ std::map<std::string, std::string> rule_facts(const RuleInput& in) {
     if (named(e.name, {"setsockopt", "getsockopt"})) {
         const int level = arg_int(e, 1), option = arg_int(e, 2);
         f["sockopt"] = sockopt_level_name(level).value_or("level " + f["arg1"]) + ", " +
-                       sockopt_name(level, option).value_or("option " + f["arg2"]);
+                       sockopt_name(level, option, e.name == "getsockopt").value_or("option " + f["arg2"]);
     }
     if (e.sockaddr) {
         f["port"] = std::to_string(e.sockaddr->port);

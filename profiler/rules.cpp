@@ -306,9 +306,10 @@ std::vector<Rule> make_rules() {
          "setting {sockopt} needs CAP_NET_RAW or CAP_NET_ADMIN "
          "(SO_MARK since Linux 5.17, SO_PRIORITY above 6, IP_TRANSPARENT)",
          "--cap-add NET_RAW (narrower than NET_ADMIN)", {}},
-        {"sockopt-net-admin", "setsockopt", 0, "SO_RCVBUFFORCE, SO_SNDBUFFORCE, SO_DEBUG, iptables, TCP_REPAIR",
+        {"sockopt-net-admin", "setsockopt getsockopt", 0,
+         "SO_RCVBUFFORCE, SO_SNDBUFFORCE, SO_DEBUG, TCP_REPAIR, iptables (legacy) tables",
          sockopt_net_admin, cap, "NET_ADMIN", {},
-         "setting {sockopt} needs CAP_NET_ADMIN", "--cap-add NET_ADMIN", {}},
+         "{sockopt} needs CAP_NET_ADMIN", "--cap-add NET_ADMIN", {}},
         {"sockopt-bindtodevice", "setsockopt", EPERM, "SO_BINDTODEVICE on an already bound socket",
          sockopt_bindtodevice, cap, "NET_RAW", {},
          "re-binding a socket to another device needs CAP_NET_RAW", "--cap-add NET_RAW", {}},

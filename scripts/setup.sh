@@ -10,7 +10,7 @@ packages=(
     googletest libgtest-dev
     # real programs the tests and the demo trace
     busybox nginx-light curl strace util-linux e2fsprogs iproute2 iputils-ping
-    coreutils procps time python3 python3-yaml libcap2-bin nftables
+    coreutils procps time python3 python3-yaml libcap2-bin nftables iptables
 )
 
 missing=()

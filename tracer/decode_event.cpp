@@ -164,7 +164,8 @@ private:
                 sockopt_level_ = static_cast<int>(number);
                 return sockopt_level_name(sockopt_level_).value_or(std::to_string(number));
             case ArgKind::sockopt_name:
-                return sockopt_name(sockopt_level_, static_cast<int>(number)).value_or(std::to_string(number));
+                return sockopt_name(sockopt_level_, static_cast<int>(number), event_.name == "getsockopt")
+                    .value_or(std::to_string(number));
             case ArgKind::uid:
             case ArgKind::gid: return id_text(static_cast<std::uint32_t>(value));
             case ArgKind::pid: return std::to_string(number);

@@ -43,6 +43,18 @@ inline constexpr Name ip_options[] = {
     {64, "IPT_SO_SET_REPLACE"},   {65, "IPT_SO_SET_ADD_COUNTERS"},  // linux/netfilter_ipv4/ip_tables.h
 };
 
+// getsockopt has its own numbers for the same values at SOL_IP / SOL_IPV6.
+inline constexpr Name ip_get_options[] = {
+    {IP_TOS, "IP_TOS"}, {IP_TTL, "IP_TTL"},
+    {64, "IPT_SO_GET_INFO"}, {65, "IPT_SO_GET_ENTRIES"},
+    {66, "IPT_SO_GET_REVISION_MATCH"}, {67, "IPT_SO_GET_REVISION_TARGET"},
+};
+
+inline constexpr Name ipv6_get_options[] = {
+    {64, "IP6T_SO_GET_INFO"}, {65, "IP6T_SO_GET_ENTRIES"},
+    {66, "IP6T_SO_GET_REVISION_MATCH"}, {67, "IP6T_SO_GET_REVISION_TARGET"},
+};
+
 inline constexpr Name ipv6_options[] = {
     {IPV6_TRANSPARENT, "IPV6_TRANSPARENT"}, {IPV6_FREEBIND, "IPV6_FREEBIND"},
     {64, "IP6T_SO_SET_REPLACE"},            {65, "IP6T_SO_SET_ADD_COUNTERS"},
@@ -59,13 +71,14 @@ inline std::optional<std::string> sockopt_level_name(int level) {
     return std::nullopt;
 }
 
-// The option's name at `level`, for the options capprof knows.
-inline std::optional<std::string> sockopt_name(int level, int option) {
+// The option's name at `level`, for the options capprof knows; `get` for
+// getsockopt (iptables numbers its get and set options apart).
+inline std::optional<std::string> sockopt_name(int level, int option, bool get = false) {
     using namespace sockopt_names_detail;
     const char* name = nullptr;
     if (level == SOL_SOCKET) name = find(socket_options, option);
-    else if (level == SOL_IP) name = find(ip_options, option);
-    else if (level == SOL_IPV6) name = find(ipv6_options, option);
+    else if (level == SOL_IP) name = get ? find(ip_get_options, option) : find(ip_options, option);
+    else if (level == SOL_IPV6) name = get ? find(ipv6_get_options, option) : find(ipv6_options, option);
     else if (level == SOL_TCP) name = find(tcp_options, option);
     if (name) return name;
     return std::nullopt;

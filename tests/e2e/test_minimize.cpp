@@ -120,6 +120,23 @@ TEST(MinimizeE2E, FileCapabilitiesNeededTogetherAreAddedTogether) {
     EXPECT_FALSE(run_command(under_setpriv({"NET_ADMIN"}, {program}), 30s).exited(0));
 }
 
+TEST(MinimizeE2E, IptablesLegacyListingNeedsNetRawThenNetAdmin) {
+    require_root();
+    // A raw socket first (NET_RAW), then getsockopt(IPT_SO_GET_INFO) (NET_ADMIN).
+    const std::vector<std::string> command = {"iptables-legacy", "-L", "-n"};
+    if (!run_command(command, 30s).exited(0)) GTEST_SKIP() << "iptables-legacy -L does not work here as root";
+    CapprofRun run = run_capprof("minimize", {}, command, 120s);
+    ASSERT_TRUE(run.process.exited(0)) << run;
+    ASSERT_TRUE(run.has_report()) << run;
+    EXPECT_EQ(strings(run.report["cap_add"]), (std::vector<std::string>{"NET_ADMIN", "NET_RAW"}))
+        << run.report.dump(2);
+    json get = find_finding(run.report, "getsockopt");
+    ASSERT_FALSE(get.is_null()) << run.report.dump(2);
+    EXPECT_NE(get.value("args", "").find("IPT_SO_GET_INFO"), std::string::npos) << get.dump(2);
+    EXPECT_TRUE(run_command(under_setpriv({"NET_ADMIN", "NET_RAW"}, command), 30s).exited(0));
+    EXPECT_FALSE(run_command(under_setpriv({"NET_RAW"}, command), 30s).exited(0));
+}
+
 TEST(MinimizeE2E, ShellScriptConvergesToChownMknodSysChroot) {
     require_root();
     ShellWorkload w;
