@@ -10,22 +10,14 @@
 
 #include <optional>
 #include <string>
-#include <utility>
+
+#include "capprof/name_table.hpp"
 
 namespace capprof {
 
 namespace netlink_names_detail {
 
-using Name = std::pair<int, const char*>;
-
-template <std::size_t N>
-const char* find(const Name (&table)[N], int value) {
-    for (const auto& [number, name] : table)
-        if (number == value) return name;
-    return nullptr;
-}
-
-inline constexpr Name rtnetlink[] = {
+inline constexpr NumberName rtnetlink[] = {
     {RTM_NEWLINK, "RTM_NEWLINK"},       {RTM_DELLINK, "RTM_DELLINK"},     {RTM_GETLINK, "RTM_GETLINK"},
     {RTM_SETLINK, "RTM_SETLINK"},       {RTM_NEWADDR, "RTM_NEWADDR"},     {RTM_DELADDR, "RTM_DELADDR"},
     {RTM_GETADDR, "RTM_GETADDR"},       {RTM_NEWROUTE, "RTM_NEWROUTE"},   {RTM_DELROUTE, "RTM_DELROUTE"},
@@ -43,7 +35,7 @@ inline constexpr Name rtnetlink[] = {
 };
 
 // nfnetlink: the high byte of the type is the subsystem, the low byte its message.
-inline constexpr Name nfnl_subsystems[] = {
+inline constexpr NumberName nfnl_subsystems[] = {
     {NFNL_SUBSYS_CTNETLINK, "NFNL_SUBSYS_CTNETLINK"}, {NFNL_SUBSYS_CTNETLINK_EXP, "NFNL_SUBSYS_CTNETLINK_EXP"},
     {NFNL_SUBSYS_QUEUE, "NFNL_SUBSYS_QUEUE"},         {NFNL_SUBSYS_ULOG, "NFNL_SUBSYS_ULOG"},
     {NFNL_SUBSYS_OSF, "NFNL_SUBSYS_OSF"},             {NFNL_SUBSYS_IPSET, "NFNL_SUBSYS_IPSET"},
@@ -52,7 +44,7 @@ inline constexpr Name nfnl_subsystems[] = {
     {NFNL_SUBSYS_NFT_COMPAT, "NFNL_SUBSYS_NFT_COMPAT"}, {NFNL_SUBSYS_HOOK, "NFNL_SUBSYS_HOOK"},
 };
 
-inline constexpr Name nftables[] = {
+inline constexpr NumberName nftables[] = {
     {NFT_MSG_NEWTABLE, "NFT_MSG_NEWTABLE"},     {NFT_MSG_GETTABLE, "NFT_MSG_GETTABLE"},
     {NFT_MSG_DELTABLE, "NFT_MSG_DELTABLE"},     {NFT_MSG_NEWCHAIN, "NFT_MSG_NEWCHAIN"},
     {NFT_MSG_GETCHAIN, "NFT_MSG_GETCHAIN"},     {NFT_MSG_DELCHAIN, "NFT_MSG_DELCHAIN"},
@@ -75,7 +67,7 @@ inline constexpr Name nftables[] = {
 inline std::optional<std::string> netlink_type_name(int protocol, int type) {
     using namespace netlink_names_detail;
     if (protocol == NETLINK_ROUTE) {
-        if (const char* name = find(rtnetlink, type)) return name;
+        if (const char* name = name_of(rtnetlink, type)) return name;
         return std::nullopt;
     }
     if (protocol == NETLINK_NETFILTER) {
@@ -86,8 +78,8 @@ inline std::optional<std::string> netlink_type_name(int protocol, int type) {
             return std::nullopt;
         }
         if (subsystem == NFNL_SUBSYS_NFTABLES)
-            if (const char* name = find(nftables, message)) return name;
-        if (const char* name = find(nfnl_subsystems, subsystem))
+            if (const char* name = name_of(nftables, message)) return name;
+        if (const char* name = name_of(nfnl_subsystems, subsystem))
             return std::string(name) + " message " + std::to_string(message);
     }
     return std::nullopt;

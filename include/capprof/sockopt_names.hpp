@@ -8,27 +8,19 @@
 
 #include <optional>
 #include <string>
-#include <utility>
+
+#include "capprof/name_table.hpp"
 
 namespace capprof {
 
 namespace sockopt_names_detail {
 
-using Name = std::pair<int, const char*>;
-
-template <std::size_t N>
-const char* find(const Name (&table)[N], int value) {
-    for (const auto& [number, name] : table)
-        if (number == value) return name;
-    return nullptr;
-}
-
-inline constexpr Name levels[] = {
+inline constexpr NumberName levels[] = {
     {SOL_SOCKET, "SOL_SOCKET"}, {SOL_IP, "SOL_IP"}, {SOL_IPV6, "SOL_IPV6"}, {SOL_TCP, "SOL_TCP"},
     {IPPROTO_UDP, "SOL_UDP"},   {SOL_RAW, "SOL_RAW"}, {SOL_PACKET, "SOL_PACKET"}, {SOL_NETLINK, "SOL_NETLINK"},
 };
 
-inline constexpr Name socket_options[] = {
+inline constexpr NumberName socket_options[] = {
     {SO_DEBUG, "SO_DEBUG"},           {SO_REUSEADDR, "SO_REUSEADDR"},     {SO_SNDBUF, "SO_SNDBUF"},
     {SO_RCVBUF, "SO_RCVBUF"},         {SO_KEEPALIVE, "SO_KEEPALIVE"},     {SO_PRIORITY, "SO_PRIORITY"},
     {SO_LINGER, "SO_LINGER"},         {SO_REUSEPORT, "SO_REUSEPORT"},     {SO_PASSCRED, "SO_PASSCRED"},
@@ -37,37 +29,37 @@ inline constexpr Name socket_options[] = {
     {SO_MARK, "SO_MARK"},             {SO_BUSY_POLL, "SO_BUSY_POLL"},
 };
 
-inline constexpr Name ip_options[] = {
+inline constexpr NumberName ip_options[] = {
     {IP_TOS, "IP_TOS"},           {IP_TTL, "IP_TTL"},           {IP_HDRINCL, "IP_HDRINCL"},
     {IP_FREEBIND, "IP_FREEBIND"}, {IP_TRANSPARENT, "IP_TRANSPARENT"},
     {64, "IPT_SO_SET_REPLACE"},   {65, "IPT_SO_SET_ADD_COUNTERS"},  // linux/netfilter_ipv4/ip_tables.h
 };
 
 // getsockopt has its own numbers for the same values at SOL_IP / SOL_IPV6.
-inline constexpr Name ip_get_options[] = {
+inline constexpr NumberName ip_get_options[] = {
     {IP_TOS, "IP_TOS"}, {IP_TTL, "IP_TTL"},
     {64, "IPT_SO_GET_INFO"}, {65, "IPT_SO_GET_ENTRIES"},
     {66, "IPT_SO_GET_REVISION_MATCH"}, {67, "IPT_SO_GET_REVISION_TARGET"},
 };
 
-inline constexpr Name ipv6_get_options[] = {
+inline constexpr NumberName ipv6_get_options[] = {
     {64, "IP6T_SO_GET_INFO"}, {65, "IP6T_SO_GET_ENTRIES"},
     {66, "IP6T_SO_GET_REVISION_MATCH"}, {67, "IP6T_SO_GET_REVISION_TARGET"},
 };
 
-inline constexpr Name ipv6_options[] = {
+inline constexpr NumberName ipv6_options[] = {
     {IPV6_TRANSPARENT, "IPV6_TRANSPARENT"}, {IPV6_FREEBIND, "IPV6_FREEBIND"},
     {64, "IP6T_SO_SET_REPLACE"},            {65, "IP6T_SO_SET_ADD_COUNTERS"},
 };
 
-inline constexpr Name tcp_options[] = {
+inline constexpr NumberName tcp_options[] = {
     {TCP_NODELAY, "TCP_NODELAY"}, {TCP_REPAIR, "TCP_REPAIR"}, {TCP_REPAIR_QUEUE, "TCP_REPAIR_QUEUE"},
 };
 
 }  // namespace sockopt_names_detail
 
 inline std::optional<std::string> sockopt_level_name(int level) {
-    if (const char* name = sockopt_names_detail::find(sockopt_names_detail::levels, level)) return name;
+    if (const char* name = name_of(sockopt_names_detail::levels, level)) return name;
     return std::nullopt;
 }
 
@@ -76,10 +68,10 @@ inline std::optional<std::string> sockopt_level_name(int level) {
 inline std::optional<std::string> sockopt_name(int level, int option, bool get = false) {
     using namespace sockopt_names_detail;
     const char* name = nullptr;
-    if (level == SOL_SOCKET) name = find(socket_options, option);
-    else if (level == SOL_IP) name = get ? find(ip_get_options, option) : find(ip_options, option);
-    else if (level == SOL_IPV6) name = get ? find(ipv6_get_options, option) : find(ipv6_options, option);
-    else if (level == SOL_TCP) name = find(tcp_options, option);
+    if (level == SOL_SOCKET) name = name_of(socket_options, option);
+    else if (level == SOL_IP) name = get ? name_of(ip_get_options, option) : name_of(ip_options, option);
+    else if (level == SOL_IPV6) name = get ? name_of(ipv6_get_options, option) : name_of(ipv6_options, option);
+    else if (level == SOL_TCP) name = name_of(tcp_options, option);
     if (name) return name;
     return std::nullopt;
 }
