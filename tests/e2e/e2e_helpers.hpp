@@ -516,6 +516,20 @@ struct Expected {
     std::chrono::milliseconds limit = 30s;
 };
 
+// The usual expectation: `command` (run as `program`) fails `syscall` with
+// `err`, and `capability` fixes it.
+inline Expected capability_case(const std::string& program, std::vector<std::string> command,
+                                const std::string& syscall, const std::string& err,
+                                const std::string& capability) {
+    Expected e;
+    e.program = program;
+    e.command = std::move(command);
+    e.syscall = syscall;
+    e.err = err;
+    e.capability = capability;
+    return e;
+}
+
 // Runs `e.command` under `capprof run` (drop-all plus `cap_add`), checks the
 // process result and the finding against `e` with gtest expectations, and
 // returns the finding (null, after a failure, when there is none).

@@ -8,13 +8,9 @@ namespace {
 
 Expected prog_case(const std::string& name, std::vector<std::string> args, const std::string& syscall,
                    const std::string& err, const std::string& capability) {
-    Expected e;
-    e.program = name;
-    e.command = {prog(name)};
-    e.command.insert(e.command.end(), args.begin(), args.end());
-    e.syscall = syscall;
-    e.err = err;
-    e.capability = capability;
+    std::vector<std::string> command = {prog(name)};
+    command.insert(command.end(), args.begin(), args.end());
+    Expected e = capability_case(name, std::move(command), syscall, err, capability);
     e.exe = prog(name);
     return e;
 }

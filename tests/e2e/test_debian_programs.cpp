@@ -9,12 +9,7 @@ TEST(DebianPrograms, ChownNeedsChown) {
     require_root();
     TempDir tmp;
     std::string file = tmp.file("data");
-    Expected e;
-    e.program = "chown";
-    e.command = {"chown", "1000", file};
-    e.syscall = "fchownat";
-    e.err = "EPERM";
-    e.capability = "CHOWN";
+    auto e = capability_case("chown", {"chown", "1000", file}, "fchownat", "EPERM", "CHOWN");
     e.path = file;
     e.exe = "/usr/bin/chown";
     expect_capability_roundtrip(e);
@@ -23,24 +18,14 @@ TEST(DebianPrograms, ChownNeedsChown) {
 TEST(DebianPrograms, MknodNeedsMknod) {
     require_root();
     TempDir tmp;
-    Expected e;
-    e.program = "mknod";
-    e.command = {"mknod", tmp / "null", "c", "1", "3"};
-    e.syscall = "mknodat";
-    e.err = "EPERM";
-    e.capability = "MKNOD";
+    auto e = capability_case("mknod", {"mknod", tmp / "null", "c", "1", "3"}, "mknodat", "EPERM", "MKNOD");
     e.path = tmp / "null";
     expect_capability_roundtrip(e);
 }
 
 TEST(DebianPrograms, ChrootNeedsSysChroot) {
     require_root();
-    Expected e;
-    e.program = "chroot";
-    e.command = {"chroot", "/", "true"};
-    e.syscall = "chroot";
-    e.err = "EPERM";
-    e.capability = "SYS_CHROOT";
+    auto e = capability_case("chroot", {"chroot", "/", "true"}, "chroot", "EPERM", "SYS_CHROOT");
     e.path = "/";
     e.exit_code = 125;  // coreutils chroot: the chroot call itself failed
     expect_capability_roundtrip(e);
@@ -57,25 +42,18 @@ TEST(DebianPrograms, SysctlIpForwardNeedsNetAdmin) {
     require_root();
     // Writing ip_forward checks CAP_NET_ADMIN even when the root-owned file's
     // mode lets uid 0 write (devinet_sysctl_forward).
-    Expected e;
-    e.program = "sysctl";
-    e.command = {"sysctl", "-w", "net.ipv4.ip_forward=" + current_value("/proc/sys/net/ipv4/ip_forward")};
-    e.syscall = "write";
-    e.err = "EPERM";
-    e.capability = "NET_ADMIN";
-    e.path = "/proc/sys/net/ipv4/ip_forward";
+    const std::string path = "/proc/sys/net/ipv4/ip_forward";
+    auto e = capability_case("sysctl", {"sysctl", "-w", "net.ipv4.ip_forward=" + current_value(path)},
+                             "write", "EPERM", "NET_ADMIN");
+    e.path = path;
     expect_capability_roundtrip(e);
 }
 
 TEST(DebianPrograms, KernelSysctlWithASysAdminHandler) {
     require_root();
     const std::string path = "/proc/sys/kernel/dmesg_restrict";
-    Expected e;
-    e.program = "sh";
-    e.command = {"/bin/sh", "-c", "echo " + current_value(path) + " > " + path};
-    e.syscall = "write";
-    e.err = "EPERM";
-    e.capability = "SYS_ADMIN";
+    auto e = capability_case("sh", {"/bin/sh", "-c", "echo " + current_value(path) + " > " + path},
+                             "write", "EPERM", "SYS_ADMIN");
     e.path = path;
     expect_capability_roundtrip(e);
 }
@@ -105,12 +83,7 @@ TEST(DebianPrograms, SetcapRaisesSetfcapItself) {
     // capset() before it writes security.capability: that capset fails.
     TempDir tmp;
     std::string file = tmp.file("tool", 0755);
-    Expected e;
-    e.program = "setcap";
-    e.command = {"setcap", "cap_net_raw+ep", file};
-    e.syscall = "capset";
-    e.err = "EPERM";
-    e.capability = "SETFCAP";
+    auto e = capability_case("setcap", {"setcap", "cap_net_raw+ep", file}, "capset", "EPERM", "SETFCAP");
     expect_capability_roundtrip(e);
 }
 
@@ -131,12 +104,7 @@ TEST(DebianPrograms, ScanningProcIsOneFindingNotOnePerProcess) {
 TEST(DebianPrograms, NftListRulesetNeedsNetAdmin) {
     require_root();
     // Even reading the ruleset: the nfnetlink reply carries -EPERM.
-    Expected e;
-    e.program = "nft";
-    e.command = {"nft", "list", "ruleset"};
-    e.syscall = "recvmsg";
-    e.err = "EPERM";
-    e.capability = "NET_ADMIN";
+    auto e = capability_case("nft", {"nft", "list", "ruleset"}, "recvmsg", "EPERM", "NET_ADMIN");
     json f = expect_finding(e);
     if (!f.is_null()) {
         EXPECT_EQ(f["rule"], "netlink-netfilter") << f.dump(2);
@@ -151,12 +119,9 @@ TEST(DebianPrograms, IpLinkSetMtuNeedsNetAdmin) {
     std::string mtu = read_file("/sys/class/net/lo/mtu");
     while (!mtu.empty() && mtu.back() == '\n') mtu.pop_back();
     ASSERT_FALSE(mtu.empty());
-    Expected e;
-    e.program = "ip";
-    e.command = {"ip", "link", "set", "lo", "mtu", mtu};
-    e.syscall = "recvmsg";  // sendmsg succeeds; the reply carries -EPERM
-    e.err = "EPERM";
-    e.capability = "NET_ADMIN";
+    // sendmsg succeeds; the reply carries -EPERM
+    auto e = capability_case("ip", {"ip", "link", "set", "lo", "mtu", mtu},
+                             "recvmsg", "EPERM", "NET_ADMIN");
     e.exit_code = 2;
     expect_capability_roundtrip(e);
 }
@@ -168,12 +133,7 @@ TEST(DebianPrograms, PingFailsAtExecveBecauseOfFileCapabilities) {
     if (!sh("ping -c1 -W2 127.0.0.1 >/dev/null 2>&1").exited(0)) GTEST_SKIP() << "ping 127.0.0.1 fails even as root";
     // The shell's execve of ping fails: the file's capabilities are not all
     // in the new permitted set (KERNEL-NOTES "Failures that are not where you look").
-    Expected e;
-    e.program = "sh";
-    e.command = {"/bin/sh", "-c", "ping -c1 -W2 127.0.0.1"};
-    e.syscall = "execve";
-    e.err = "EPERM";
-    e.capability = "NET_RAW";
+    auto e = capability_case("sh", {"/bin/sh", "-c", "ping -c1 -W2 127.0.0.1"}, "execve", "EPERM", "NET_RAW");
     e.path = "/usr/bin/ping";
     e.exit_code = 126;
     expect_capability_roundtrip(e);
@@ -208,12 +168,8 @@ TEST(DebianPrograms, BusyboxHttpdNeedsNetBindService) {
     if (!port_is_free(80)) GTEST_SKIP() << "port 80 is already in use on this machine";
     TempDir www;
     www.file("index.html", 0644, 0, 0, "hello from capprof\n");
-    Expected e;
-    e.program = "busybox";
-    e.command = {"busybox", "httpd", "-f", "-p", "80", "-h", www.path()};
-    e.syscall = "bind";
-    e.err = "EACCES";
-    e.capability = "NET_BIND_SERVICE";
+    auto e = capability_case("busybox", {"busybox", "httpd", "-f", "-p", "80", "-h", www.path()},
+                             "bind", "EACCES", "NET_BIND_SERVICE");
     e.exe = "/usr/bin/busybox";
     json f = expect_finding(e);
     if (!f.is_null()) {
