@@ -230,25 +230,56 @@ private:
         return escape_string(*text) + (truncated ? "..." : "");
     }
 
-    // Reads the index-th pointer of a NULL-terminated array (pointers are
-    // 4 bytes in i386 tasks).
-    std::optional<std::uint64_t> array_entry(std::uint64_t array, std::size_t index) {
-        if (compat_) {
-            std::uint32_t entry;
-            if (!task_.read(array + index * sizeof entry, &entry, sizeof entry)) return std::nullopt;
+    // The pointers of a NULL-terminated array (4 bytes each in i386 tasks),
+    // read a page at a time: a hostile envp of 100,000 entries costs 200
+    // reads, not 100,000. A page is mapped or not as a whole.
+    class PointerArray {
+    public:
+        PointerArray(const TaskAccess& task, std::uint64_t base, bool compat)
+            : task_(task), base_(base), width_(compat ? 4 : 8) {}
+
+        std::optional<std::uint64_t> at(std::size_t index) {
+            if (index < first_ || index >= first_ + count_) {
+                if (!load(index)) return std::nullopt;
+            }
+            const std::uint8_t* bytes = page_ + (index - first_) * width_;
+            if (width_ == 4) {
+                std::uint32_t entry;
+                std::memcpy(&entry, bytes, sizeof entry);
+                return entry;
+            }
+            std::uint64_t entry;
+            std::memcpy(&entry, bytes, sizeof entry);
             return entry;
         }
-        std::uint64_t entry;
-        if (!task_.read(array + index * sizeof entry, &entry, sizeof entry)) return std::nullopt;
-        return entry;
-    }
+
+    private:
+        bool load(std::size_t index) {
+            constexpr std::uint64_t page = 4096;
+            const std::uint64_t address = base_ + index * width_;
+            std::uint64_t length = page - address % page;
+            length -= length % width_;
+            if (length < width_) length = width_;  // an entry straddling two pages
+            if (!task_.read(address, page_, length)) return false;
+            first_ = index;
+            count_ = length / width_;
+            return true;
+        }
+
+        const TaskAccess& task_;
+        std::uint64_t base_;
+        std::size_t width_;
+        std::uint8_t page_[4096 + 8];
+        std::size_t first_ = 0, count_ = 0;
+    };
 
     // strace's printargv: ["ping", "-c", "1"], "..." after 32 strings.
     std::string argv(std::uint64_t array) {
         if (array == 0) return "NULL";
         std::string text = "[";
+        PointerArray entries(task_, array, compat_);
         for (std::size_t i = 0;; ++i) {
-            auto entry = array_entry(array, i);
+            auto entry = entries.at(i);
             if (!entry) return i == 0 ? hex_text(array) : text + (i ? ", " : "") + "...]";
             if (*entry == 0) break;
             if (i) text += ", ";
@@ -262,8 +293,9 @@ private:
     std::string envp(std::uint64_t array) {
         if (array == 0) return "NULL";
         std::size_t count = 0;
+        PointerArray entries(task_, array, compat_);
         while (count < max_env_counted) {
-            auto entry = array_entry(array, count);
+            auto entry = entries.at(count);
             if (!entry) return hex_text(array);
             if (*entry == 0) break;
             ++count;

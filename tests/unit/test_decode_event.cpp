@@ -12,6 +12,7 @@
 #include <cstring>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "decode_event.hpp"
 
@@ -34,6 +35,7 @@ public:
     std::uint64_t put_string(const std::string& text) { return put(text.c_str(), text.size() + 1); }
 
     bool read(std::uint64_t address, void* buffer, std::size_t length) const override {
+        ++reads;
         for (const auto& [start, bytes] : memory_) {
             if (address >= start && address + length <= start + bytes.size()) {
                 std::memcpy(buffer, bytes.data() + (address - start), length);
@@ -54,6 +56,7 @@ public:
     std::string cwd_path = "/srv";
     std::string root_path = "/";
     std::optional<std::string> netlink_table;
+    mutable std::size_t reads = 0;
 
 private:
     std::map<std::uint64_t, std::string> memory_;
@@ -177,6 +180,22 @@ TEST(DecodeEvent, LongArgvIsCutAfter32StringsAndI386PointersAre32Bit) {
     for (int i = 0; i < 32; ++i) expected += "\"a\", ";
     expected += "...], NULL";
     EXPECT_EQ(event.args_text, expected);
+}
+
+TEST(DecodeEvent, AHugeEnvironmentIsCountedAPageAtATime) {
+    FakeTask task;
+    std::string name = "A=1";
+    std::uint64_t var = task.put_string(name);
+    std::vector<std::uint64_t> env(5000, var);
+    env.push_back(0);
+    auto envp = task.put(env.data(), env.size() * sizeof env[0]);
+    auto path = task.put_string("/bin/x");
+    std::uint64_t no_args = 0;
+    auto argv = task.put(&no_args, sizeof no_args);
+    task.reads = 0;
+    SyscallEvent event = decode_failure(1, 1, entry(AUDIT_ARCH_X86_64, 59, {path, argv, envp}), -EACCES, task);
+    EXPECT_NE(event.args_text.find("/* 5000 vars */"), std::string::npos) << event.args_text;
+    EXPECT_LT(task.reads, 30u) << "5000 pointers are 10 pages";
 }
 
 TEST(DecodeEvent, AddressesAreNotPartOfTheCallsIdentity) {
