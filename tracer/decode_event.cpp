@@ -32,6 +32,7 @@ constexpr std::size_t max_sockaddr = 128;  // sizeof(struct sockaddr_storage)
 constexpr std::size_t max_argv_shown = 32;
 constexpr std::size_t max_argv_string = 256;
 constexpr std::size_t max_env_counted = 100000;
+constexpr int max_netlink_acks = 64;  // acknowledgements looked at in one netlink reply
 
 bool is_compat(const SyscallEntry& entry) { return entry.audit_arch == AUDIT_ARCH_I386; }
 
@@ -390,12 +391,21 @@ std::optional<SyscallEvent> decode_netlink_denial(pid_t tid, pid_t tgid, const S
     } else {
         return std::nullopt;
     }
-    // Only the first message of the reply is looked at: one request, one
-    // acknowledgement is how rtnetlink clients (iproute2, libnl) talk.
-    std::size_t length = std::min<std::uint64_t>({static_cast<std::uint64_t>(ret), capacity, netlink_error_bytes});
-    std::uint8_t bytes[netlink_error_bytes];
-    if (length < netlink_error_bytes || !task.read(buffer, bytes, length)) return std::nullopt;
-    auto denial = parse_netlink_denial(bytes, length);
+    // iproute2 gets one acknowledgement per request; a batch (nftables,
+    // libmnl) gets one per message in a single reply: walk the NLMSG_ERROR
+    // messages, one small read each, and stop at anything else (a dump).
+    const std::uint64_t received = std::min<std::uint64_t>(static_cast<std::uint64_t>(ret), capacity);
+    std::optional<NetlinkDenial> denial;
+    std::uint64_t offset = 0;
+    for (int message = 0; !denial && message < max_netlink_acks && offset + netlink_error_bytes <= received;
+         ++message) {
+        std::uint8_t bytes[netlink_error_bytes];
+        if (!task.read(buffer + offset, bytes, sizeof bytes)) return std::nullopt;
+        denial = parse_netlink_denial(bytes, sizeof bytes);
+        auto size = netlink_error_message_size(bytes, sizeof bytes);
+        if (!size) break;
+        offset += *size;
+    }
     if (!denial) return std::nullopt;
 
     // Confirm the fd is a netlink socket and learn its protocol.

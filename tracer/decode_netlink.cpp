@@ -25,6 +25,14 @@ std::optional<NetlinkDenial> parse_netlink_denial(const std::uint8_t* data, std:
     return denial;
 }
 
+std::optional<std::size_t> netlink_error_message_size(const std::uint8_t* data, std::size_t length) {
+    if (length < sizeof(nlmsghdr)) return std::nullopt;
+    nlmsghdr header;
+    std::memcpy(&header, data, sizeof header);
+    if (header.nlmsg_type != NLMSG_ERROR || header.nlmsg_len < netlink_error_bytes) return std::nullopt;
+    return NLMSG_ALIGN(header.nlmsg_len);
+}
+
 std::optional<std::uint64_t> socket_inode(std::string_view fd_link) {
     constexpr std::string_view prefix = "socket:[";
     if (fd_link.substr(0, prefix.size()) != prefix || fd_link.back() != ']') return std::nullopt;

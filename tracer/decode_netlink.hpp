@@ -26,6 +26,11 @@ struct NetlinkDenial {
 // carrying -EPERM or -EACCES.
 std::optional<NetlinkDenial> parse_netlink_denial(const std::uint8_t* data, std::size_t length);
 
+// The aligned length of the message at `data` if it is an NLMSG_ERROR (an
+// acknowledgement or an error), so the next one can be looked at; nullopt
+// for any other message or a malformed length.
+std::optional<std::size_t> netlink_error_message_size(const std::uint8_t* data, std::size_t length);
+
 // "socket:[12345]" -> 12345.
 std::optional<std::uint64_t> socket_inode(std::string_view fd_link);
 

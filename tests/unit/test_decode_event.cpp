@@ -323,6 +323,43 @@ TEST(DecodeEvent, NetlinkDenialInARecvmsgReply) {
     EXPECT_FALSE(decode_netlink_denial(1, 1, entry(AUDIT_ARCH_X86_64, 47, {3, msg, 0}), sizeof reply, task).has_value());
 }
 
+TEST(DecodeEvent, NetlinkDenialAfterAcknowledgementsOfABatch) {
+    FakeTask task;
+    task.fds[3] = "socket:[4711]";
+    task.netlink_table =
+        "sk               Eth Pid        Groups   Rmem     Wmem     Dump  Locks    Drops    Inode\n"
+        "ffff8a0bc1c2d800 12  4242       00000000 0        0        0     2        0        4711\n";
+    struct Ack {
+        nlmsghdr header;
+        nlmsgerr error;
+    };
+    // Two acknowledgements (error 0), then -EPERM for NFT_MSG_NEWTABLE.
+    Ack replies[3]{};
+    for (Ack& reply : replies) {
+        reply.header.nlmsg_len = sizeof reply;
+        reply.header.nlmsg_type = NLMSG_ERROR;
+    }
+    replies[2].error.error = -EPERM;
+    replies[2].error.msg.nlmsg_type = 0x0a00;
+    auto buffer = task.put(replies, sizeof replies);
+    auto event = decode_netlink_denial(1, 1, entry(AUDIT_ARCH_X86_64, 45, {3, buffer, 65536, 0, 0, 0}),
+                                       sizeof replies, task);
+    ASSERT_TRUE(event.has_value());
+    EXPECT_EQ(event->name, "recvfrom");
+    EXPECT_EQ(event->netlink->protocol, 12);
+    EXPECT_EQ(event->netlink->request_type, 0x0a00);
+    EXPECT_NE(event->args_text.find("NFT_MSG_NEWTABLE"), std::string::npos) << event->args_text;
+
+    // Only what was received counts: the denial lies beyond the returned length.
+    EXPECT_FALSE(decode_netlink_denial(1, 1, entry(AUDIT_ARCH_X86_64, 45, {3, buffer, 65536, 0, 0, 0}),
+                                       2 * sizeof(Ack), task).has_value());
+    // A dump (not NLMSG_ERROR) first: nothing more is read.
+    replies[0].header.nlmsg_type = RTM_NEWLINK;
+    auto dump = task.put(replies, sizeof replies);
+    EXPECT_FALSE(decode_netlink_denial(1, 1, entry(AUDIT_ARCH_X86_64, 45, {3, dump, 65536, 0, 0, 0}),
+                                       sizeof replies, task).has_value());
+}
+
 TEST(DecodeEvent, CloneFlagsAndNetlinkSocketCreation) {
     FakeTask task;
     EXPECT_EQ(clone_flags_of(entry(AUDIT_ARCH_X86_64, 56, {0x10000 | 0x100}), task), 0x10100u);

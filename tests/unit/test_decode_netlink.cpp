@@ -54,6 +54,21 @@ TEST(DecodeNetlink, OtherMessagesAndShortBuffers) {
     EXPECT_FALSE(parse_netlink_denial(bytes.data(), bytes.size()).has_value());
 }
 
+TEST(DecodeNetlink, ErrorMessagesAreStepsToTheNextOne) {
+    auto ack = error_reply(0, RTM_NEWLINK, 0);
+    EXPECT_EQ(netlink_error_message_size(ack.data(), ack.size()), NLMSG_ALIGN(ack.size()));
+    nlmsghdr other{};
+    other.nlmsg_type = RTM_NEWLINK;
+    other.nlmsg_len = 64;
+    std::memcpy(ack.data(), &other, sizeof other);
+    EXPECT_FALSE(netlink_error_message_size(ack.data(), ack.size()).has_value());
+    nlmsghdr tiny{};
+    tiny.nlmsg_type = NLMSG_ERROR;
+    tiny.nlmsg_len = 4;  // shorter than itself: would never advance
+    std::memcpy(ack.data(), &tiny, sizeof tiny);
+    EXPECT_FALSE(netlink_error_message_size(ack.data(), ack.size()).has_value());
+}
+
 TEST(DecodeNetlink, SocketInode) {
     EXPECT_EQ(socket_inode("socket:[12345]"), 12345u);
     EXPECT_FALSE(socket_inode("/dev/null").has_value());
