@@ -579,6 +579,16 @@ bool dev_port_memory(const RuleInput& in) {
 
 bool dev_kmsg(const RuleInput& in) { return is_open(in.event) && path_or_empty(in.event) == "/dev/kmsg"; }
 
+bool proc_kmsg(const RuleInput& in) { return is_open(in.event) && path_or_empty(in.event) == "/proc/kmsg"; }
+
+// fs/proc/base.c __set_oom_adj: below oom_score_adj_min needs CAP_SYS_RESOURCE (EACCES).
+bool proc_oom_score_adj(const RuleInput& in) {
+    const std::string path = path_or_empty(in.event);
+    if (!starts_with(path, "/proc/")) return false;
+    return path.size() > 14 && (path.compare(path.size() - 14, 14, "/oom_score_adj") == 0 ||
+                                path.compare(path.size() - 8, 8, "/oom_adj") == 0);
+}
+
 bool securityfs_path(const RuleInput& in) { return starts_with(path_or_empty(in.event), "/sys/kernel/security/"); }
 
 bool ns_last_pid(const RuleInput& in) { return path_or_empty(in.event) == "/proc/sys/kernel/ns_last_pid"; }

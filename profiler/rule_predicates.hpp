@@ -103,6 +103,8 @@ bool proc_pid_mode_denied(const RuleInput&);
 bool proc_map_files(const RuleInput&);
 bool dev_port_memory(const RuleInput&);
 bool dev_kmsg(const RuleInput&);
+bool proc_kmsg(const RuleInput&);
+bool proc_oom_score_adj(const RuleInput&);
 bool securityfs_path(const RuleInput&);
 bool ns_last_pid(const RuleInput&);
 bool proc_sys_net_write(const RuleInput&);

@@ -188,6 +188,16 @@ std::vector<Rule> make_rules() {
          "reading the kernel log (/dev/kmsg) needs CAP_SYSLOG when kernel.dmesg_restrict is 1 "
          "(it is {dmesg_restrict})",
          "--cap-add SYSLOG, or read the log on the host", {}},
+        {"proc-kmsg", OPENS, EPERM, "/proc/kmsg", proc_kmsg, cap, "SYSLOG", {"SYS_ADMIN"},
+         "opening /proc/kmsg (the kernel log, as syslog daemons read it) needs CAP_SYSLOG whatever "
+         "kernel.dmesg_restrict says (SYS_ADMIN works too, deprecated)",
+         "--cap-add SYSLOG, or leave the kernel log to the host's syslog (most containers should)", {}},
+        {"oom-score-adj", "write pwrite64 writev", EACCES, "lowering /proc/PID/oom_score_adj below its minimum",
+         proc_oom_score_adj, cap, "SYS_RESOURCE", {},
+         "writing {path} below the process's oom_score_adj_min (lowering its OOM-kill priority) needs "
+         "CAP_SYS_RESOURCE",
+         "set it from outside (docker run --oom-score-adj), or --cap-add SYS_RESOURCE; programs such as sshd "
+         "carry on without it", {}},
         {"securityfs", "*", 0, "/sys/kernel/security/* (LSM policy files)", securityfs_path, cap, "MAC_ADMIN", {},
          "{path} belongs to an LSM's policy interface; loading or changing policy needs CAP_MAC_ADMIN "
          "(AppArmor, Smack; SELinux decides by its own policy)",

@@ -113,6 +113,30 @@ TEST(DebianPrograms, NftListRulesetNeedsNetAdmin) {
     expect_fixed_by(e, "NET_ADMIN");
 }
 
+TEST(DebianPrograms, OpeningProcKmsgNeedsSyslog) {
+    require_root();
+    // rsyslogd's imklog opens /proc/kmsg; dd opens it and reads nothing.
+    auto e = capability_case("dd", {"dd", "if=/proc/kmsg", "of=/dev/null", "count=0", "status=none"},
+                             "openat", "EPERM", "SYSLOG");
+    e.path = "/proc/kmsg";
+    expect_capability_roundtrip(e);
+}
+
+TEST(DebianPrograms, LoweringOomScoreAdjNeedsSysResource) {
+    require_root();
+    // sshd writes -1000 to its own oom_score_adj; the kernel refuses with EACCES.
+    auto e = capability_case("sh", {"/bin/sh", "-c", "echo -1000 > /proc/self/oom_score_adj"}, "write", "EACCES",
+                             "SYS_RESOURCE");
+    json f = expect_finding(e);
+    if (!f.is_null()) {
+        EXPECT_EQ(f["rule"], "oom-score-adj") << f.dump(2);
+        std::string path = f.value("path", "");
+        EXPECT_NE(path.find("/oom_score_adj"), std::string::npos) << path;
+    }
+    // Root's bounding set on some hosts lacks SYS_RESOURCE: only verify the fix where it can be granted.
+    if (capprof_can_grant("SYS_RESOURCE")) expect_fixed_by(e, "SYS_RESOURCE");
+}
+
 TEST(DebianPrograms, IpLinkSetMtuNeedsNetAdmin) {
     require_root();
     // Set lo's MTU to the value it has: harmless when it succeeds.
