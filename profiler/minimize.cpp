@@ -24,11 +24,6 @@ std::string names_or_none(CapSet set) {
     return set ? join(cap_names(set), " ") : "none";
 }
 
-bool asks_capability(const Finding& f) {
-    return (f.verdict == Verdict::capability || f.verdict == Verdict::file_permission) &&
-           f.capability.has_value();
-}
-
 std::string plural(int n, const char* word) {
     return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
 }
@@ -288,7 +283,7 @@ MinimizeResult minimize(Runner& runner, const MinimizeOptions& options) {
     for (auto& f : findings) {
         if (asks_capability(f)) {
             auto cap = cap_from_name(*f.capability);
-            f.required = cap && cap_has(report.cap_add, *cap);
+            f.required = fixed_by(f, report.cap_add);
             if (result.found && cap && cap_has(state_dependent, *cap))
                 f.notes.push_back(
                     "the workload failed without " + *f.capability + " on a fresh start, but "

@@ -24,15 +24,47 @@ RunOutcome run_once(Runner& runner, const RunSpec& spec, int expect_exit) {
     return outcome;
 }
 
+bool asks_capability(const Finding& finding) {
+    return (finding.verdict == Verdict::capability || finding.verdict == Verdict::file_permission) &&
+           finding.capability.has_value();
+}
+
+namespace {
+
+CapSet bit_of(const std::string& name) {
+    auto cap = cap_from_name(name);
+    return cap ? cap_bit(*cap) : 0;
+}
+
+// The finding's capability with those it needs together.
+CapSet capability_and_together(const Finding& finding) {
+    CapSet set = bit_of(*finding.capability);
+    for (const auto& name : finding.together) set |= bit_of(name);
+    return set;
+}
+
+}  // namespace
+
+bool fixed_by(const Finding& finding, CapSet set) {
+    if (!asks_capability(finding)) return false;
+    const CapSet needed = capability_and_together(finding);
+    if (needed && (needed & set) == needed) return true;
+    for (const auto& alternative : finding.alternatives)
+        if (bit_of(alternative) & set) return true;
+    return false;
+}
+
 CapSet capabilities_asked(const std::vector<Finding>& findings) {
+    // Calls with a single answer first; a call that an alternative also fixes
+    // (a read refused by a file's mode: DAC_READ_SEARCH, or DAC_OVERRIDE)
+    // adds nothing when another call already asked for that alternative.
     CapSet asked = 0;
-    for (const Finding& finding : findings) {
-        if (finding.verdict != Verdict::capability && finding.verdict != Verdict::file_permission)
-            continue;
-        if (!finding.capability) continue;
-        if (auto cap = cap_from_name(*finding.capability)) asked |= cap_bit(*cap);
-        for (const auto& name : finding.together)
-            if (auto cap = cap_from_name(name)) asked |= cap_bit(*cap);
+    for (bool with_alternatives : {false, true}) {
+        for (const Finding& finding : findings) {
+            if (!asks_capability(finding) || finding.alternatives.empty() != !with_alternatives) continue;
+            if (with_alternatives && fixed_by(finding, asked)) continue;
+            asked |= capability_and_together(finding);
+        }
     }
     return asked;
 }

@@ -23,8 +23,17 @@ struct RunOutcome {
 RunOutcome run_once(Runner& runner, const RunSpec& spec, int expect_exit);
 
 // Capabilities the findings ask for (verdict capability or file-permission;
-// never not-capability or unknown).
+// never not-capability or unknown): the smallest this greedy pass finds
+// that fixes every call, so DAC_READ_SEARCH is left out when DAC_OVERRIDE
+// is asked for anyway.
 CapSet capabilities_asked(const std::vector<Finding>& findings);
+
+// A capability or file-permission finding that names a capability.
+bool asks_capability(const Finding& finding);
+
+// Whether granting `set` fixes the finding's call: its capability (with
+// those needed together) or one of its alternatives.
+bool fixed_by(const Finding& finding, CapSet set);
 
 // The record of one run of minimize/check for Report::runs; `missing` is
 // what its findings asked for beyond what it held.

@@ -31,6 +31,36 @@ RunOutcome outcome(bool success, std::vector<Finding> findings) {
     return o;
 }
 
+CapSet caps(std::initializer_list<int> list) {
+    CapSet set = 0;
+    for (int cap : list) set |= cap_bit(cap);
+    return set;
+}
+
+TEST(Session, AnAlternativeAlreadyAskedForCoversTheCall) {
+    // chronyd: reading its pid file needs DAC_READ_SEARCH (or DAC_OVERRIDE),
+    // creating it needs DAC_OVERRIDE: DAC_OVERRIDE alone fixes both.
+    Finding read = finding(Verdict::file_permission, "DAC_READ_SEARCH");
+    read.alternatives = {"DAC_OVERRIDE"};
+    Finding create = finding(Verdict::file_permission, "DAC_OVERRIDE");
+    EXPECT_EQ(capabilities_asked({read, create}), caps({CAP_DAC_OVERRIDE}));
+    EXPECT_EQ(capabilities_asked({create, read}), caps({CAP_DAC_OVERRIDE}));
+    EXPECT_EQ(capabilities_asked({read}), caps({CAP_DAC_READ_SEARCH}));
+    EXPECT_TRUE(fixed_by(read, caps({CAP_DAC_OVERRIDE})));
+    EXPECT_TRUE(fixed_by(read, caps({CAP_DAC_READ_SEARCH})));
+    EXPECT_FALSE(fixed_by(read, caps({CAP_CHOWN})));
+    // Nothing but capability and file-permission findings asks.
+    EXPECT_EQ(capabilities_asked({finding(Verdict::not_capability, std::nullopt)}), 0u);
+}
+
+TEST(Session, CapabilitiesNeededTogetherAreAskedTogether) {
+    Finding exec = finding(Verdict::capability, "NET_ADMIN");
+    exec.together = {"NET_RAW"};
+    EXPECT_EQ(capabilities_asked({exec}), caps({CAP_NET_ADMIN, CAP_NET_RAW}));
+    EXPECT_FALSE(fixed_by(exec, caps({CAP_NET_ADMIN})));
+    EXPECT_TRUE(fixed_by(exec, caps({CAP_NET_ADMIN, CAP_NET_RAW})));
+}
+
 TEST(Session, RunOnceAggregatesWhatTheRunnerReports) {
     CannedRunner runner({CannedRun{{bind_event(1), bind_event(2), bind_event(3)}, exited(1)}});
     RunSpec spec;
