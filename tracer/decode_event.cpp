@@ -63,7 +63,33 @@ const SocketCall* find_socket_call(std::uint64_t call) {
     return nullptr;
 }
 
-// The call a syscall stands for: i386 socketcall(SYS_BIND, args) is bind.
+// ipc(2) on i386 (glibc's System V IPC calls there): the call number in the
+// low 16 bits of the first argument, and where each of the call's arguments
+// sits among ipc's (first, second, third, ptr, fifth) -- ipc/syscall.c.
+struct IpcCall {
+    int call;
+    const char* name;
+    int args[5];   // index into ipc's arguments 1..5, -1: unused
+    int command;   // which of the call's arguments is a ctl command (IPC_64 stripped), -1: none
+};
+constexpr IpcCall ipc_calls[] = {
+    {1, "semop", {1, 4, 2, -1, -1}, -1},      {2, "semget", {1, 2, 3, -1, -1}, -1},
+    {3, "semctl", {1, 2, 3, 4, -1}, 2},       {4, "semtimedop", {1, 4, 2, 5, -1}, -1},
+    {11, "msgsnd", {1, 4, 2, 3, -1}, -1},     {12, "msgrcv", {1, 4, 2, 5, 3}, -1},
+    {13, "msgget", {1, 2, -1, -1, -1}, -1},   {14, "msgctl", {1, 2, 4, -1, -1}, 1},
+    {21, "shmat", {1, 4, 2, -1, -1}, -1},     {22, "shmdt", {4, -1, -1, -1, -1}, -1},
+    {23, "shmget", {1, 2, 3, -1, -1}, -1},    {24, "shmctl", {1, 2, 4, -1, -1}, 1},
+};
+constexpr std::uint64_t ipc_64 = 0x100;
+
+const IpcCall* find_ipc_call(std::uint64_t call) {
+    for (const IpcCall& entry : ipc_calls)
+        if (static_cast<std::uint64_t>(entry.call) == (call & 0xffff)) return &entry;
+    return nullptr;
+}
+
+// The call a syscall stands for: i386 socketcall(SYS_BIND, args) is bind,
+// ipc(SHMCTL, ...) is shmctl.
 struct EffectiveCall {
     std::string name;
     std::array<std::uint64_t, 6> args{};
@@ -71,7 +97,17 @@ struct EffectiveCall {
 
 EffectiveCall effective_call(Arch arch, const SyscallEntry& entry, const TaskAccess& task) {
     EffectiveCall call{syscall_name(arch, static_cast<int>(entry.nr)), entry.args};
-    if (arch != Arch::i386 || call.name != "socketcall") return call;
+    if (arch != Arch::i386) return call;
+    if (call.name == "ipc") {
+        const IpcCall* sub = find_ipc_call(entry.args[0]);
+        if (!sub) return call;
+        call.name = sub->name;
+        call.args = {};
+        for (int i = 0; i < 5 && sub->args[i] >= 0; ++i) call.args[i] = entry.args[sub->args[i]];
+        if (sub->command >= 0) call.args[sub->command] &= ~ipc_64;
+        return call;
+    }
+    if (call.name != "socketcall") return call;
     const SocketCall* sub = find_socket_call(entry.args[0]);
     if (!sub) return call;
     std::uint32_t words[6] = {};

@@ -185,6 +185,11 @@ TEST(CapabilityProgs, MlockWithoutMemlockLimitNeedsIpcLock) {
     expect_capability_roundtrip(prog_case("mlock_big", {}, "mlock", "EPERM", "IPC_LOCK"));
 }
 
+TEST(CapabilityProgs, ShmLockWithoutMemlockLimitNeedsIpcLock) {
+    require_root();
+    expect_capability_roundtrip(prog_case("shm_lock", {}, "shmctl", "EPERM", "IPC_LOCK"));
+}
+
 TEST(CapabilityProgs, RtnetlinkSetlinkNeedsNetAdminFromTheReply) {
     require_root();
     // sendmsg succeeds; the refusal is the NLMSG_ERROR that recvmsg returns.

@@ -22,13 +22,9 @@ std::string build_i386(const TempDir& dir, const std::string& name) {
 
 Expected i386_case(const std::string& binary, const std::string& name, std::vector<std::string> args,
                    const std::string& syscall, const std::string& err, const std::string& capability) {
-    Expected e;
-    e.program = name;
-    e.command = {binary};
-    e.command.insert(e.command.end(), args.begin(), args.end());
-    e.syscall = syscall;
-    e.err = err;
-    e.capability = capability;
+    std::vector<std::string> command = {binary};
+    command.insert(command.end(), args.begin(), args.end());
+    Expected e = capability_case(name, std::move(command), syscall, err, capability);
     e.exe = binary;
     return e;
 }
@@ -41,6 +37,14 @@ TEST(I386, Chown32NeedsChown) {
     auto e = i386_case(binary, "chown_file", {file}, "chown32", "EPERM", "CHOWN");
     e.path = file;
     expect_capability_roundtrip(e);
+}
+
+TEST(I386, ShmctlThroughTheIpcMultiplexerNeedsIpcLock) {
+    require_root();
+    TempDir tmp;
+    CAPPROF_BUILD_I386(binary, tmp, "shm_lock");
+    // glibc on i386 makes shmctl through ipc(2): reported as shmctl.
+    expect_capability_roundtrip(i386_case(binary, "shm_lock", {}, "shmctl", "EPERM", "IPC_LOCK"));
 }
 
 TEST(I386, Setuid32NeedsSetuid) {

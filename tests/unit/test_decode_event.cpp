@@ -284,6 +284,27 @@ TEST(DecodeEvent, I386SocketcallIsDecodedAsItsSubcall) {
     EXPECT_EQ(event.args_text, "3, {AF_INET, 0.0.0.0:80}, 16");
 }
 
+TEST(DecodeEvent, I386IpcIsDecodedAsItsSubcall) {
+    FakeTask task;
+    // ipc(SHMCTL, shmid 2, IPC_64|SHM_LOCK, 0, NULL): glibc's shmctl on i386 (ipc is 117)
+    SyscallEvent lock = decode_failure(1, 1, entry(AUDIT_ARCH_I386, 117, {24, 2, 0x10b, 0, 0, 0}), -EPERM, task);
+    EXPECT_EQ(lock.name, "shmctl");
+    EXPECT_EQ(lock.nr, 117);
+    EXPECT_EQ(lock.args[0], 2u);
+    EXPECT_EQ(lock.args[1], 11u) << "IPC_64 is glibc's, not the command";
+    EXPECT_EQ(lock.args_text, "2, 11, NULL");
+    // ipc(SEMCTL, semid, semnum, cmd, ptr): the command is semctl's third argument
+    SyscallEvent sem = decode_failure(1, 1, entry(AUDIT_ARCH_I386, 117, {3, 5, 0, 0x100, 0x8000, 0}), -EPERM, task);
+    EXPECT_EQ(sem.name, "semctl");
+    EXPECT_EQ(sem.args[2], 0u);
+    // ipc(SHMGET, key, size, flags): the version in the high 16 bits is ignored
+    SyscallEvent get = decode_failure(1, 1, entry(AUDIT_ARCH_I386, 117, {0x10017, 0, 4096, 04000, 0, 0}), -EPERM, task);
+    EXPECT_EQ(get.name, "shmget");
+    EXPECT_EQ(get.args[2], 04000u);
+    // An unknown call stays ipc.
+    EXPECT_EQ(decode_failure(1, 1, entry(AUDIT_ARCH_I386, 117, {99}), -EPERM, task).name, "ipc");
+}
+
 TEST(DecodeEvent, NetlinkDenialInARecvmsgReply) {
     FakeTask task;
     task.fds[3] = "socket:[4711]";
