@@ -579,6 +579,8 @@ bool dev_port_memory(const RuleInput& in) {
 
 bool dev_kmsg(const RuleInput& in) { return is_open(in.event) && path_or_empty(in.event) == "/dev/kmsg"; }
 
+bool memfd_path(const RuleInput& in) { return starts_with(path_or_empty(in.event), "/memfd:"); }
+
 bool proc_kmsg(const RuleInput& in) { return is_open(in.event) && path_or_empty(in.event) == "/proc/kmsg"; }
 
 // fs/proc/base.c __set_oom_adj: below oom_score_adj_min needs CAP_SYS_RESOURCE (EACCES).

@@ -104,6 +104,7 @@ bool proc_map_files(const RuleInput&);
 bool dev_port_memory(const RuleInput&);
 bool dev_kmsg(const RuleInput&);
 bool proc_kmsg(const RuleInput&);
+bool memfd_path(const RuleInput&);
 bool proc_oom_score_adj(const RuleInput&);
 bool securityfs_path(const RuleInput&);
 bool ns_last_pid(const RuleInput&);

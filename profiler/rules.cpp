@@ -58,6 +58,23 @@ std::vector<Rule> make_rules() {
          "", {},
          "PTRACE_TRACEME failed because capprof is already tracing this task (a task has one tracer)",
          "profile the program without its self-tracing, or run it outside capprof to check", {}},
+        {"epoll-unsupported", "epoll_ctl", EPERM, "the file cannot be polled", nullptr, none, "", {},
+         "epoll_ctl() refuses a file that cannot be polled (a regular file or directory) with EPERM: not a "
+         "permission check; programs that poll their stdin or stdout (Go, libuv) try it and carry on",
+         "nothing to grant: it happens when input or output is a file", {}},
+        {"setsid-leader", "setsid", EPERM, "the caller already leads a process group", nullptr, none, "", {},
+         "setsid() fails with EPERM when the caller already leads a process group: not a permission check",
+         "nothing to grant; fork first and call setsid() in the child (as setsid(1) does)", {}},
+        {"setpgid-session", "setpgid", EPERM, "a session leader, or a group in another session", nullptr, none,
+         "", {},
+         "setpgid() fails with EPERM for a session leader or for a group in another session: not a "
+         "permission check",
+         "nothing to grant", {}},
+        {"memfd-sealed", "write pwrite64 writev pwritev pwritev2 ftruncate ftruncate64 fallocate fcntl fcntl64",
+         EPERM, "a sealed memfd", memfd_path, none, "", {},
+         "{path} is a memfd whose seals (F_SEAL_WRITE, F_SEAL_SHRINK, F_SEAL_GROW, F_SEAL_SEAL) forbid this: "
+         "not a permission check",
+         "nothing to grant: the program (or whoever passed it the memfd) sealed it", {}},
         {"ptrace-target-traced", "ptrace", EPERM, "PTRACE_ATTACH/SEIZE of a task that already has a tracer",
          ptrace_target_traced, none, "", {},
          "the target {target} is already traced by pid {tracer} (capprof traces every task of the workload)",

@@ -101,6 +101,7 @@ const Row rows[] = {
     {"swapoff", {K::path}},
     {"quotactl", {K::hex, K::path, K::int_, K::ptr}},
     {"ioctl", {K::fd, K::hex, K::hex}},
+    {"epoll_ctl", {K::fd, K::int_, K::file_fd, K::ptr}},
     {"fcntl", {K::fd, K::int_, K::hex}},
     {"flock", {K::fd, K::int_}},
     // mounts and namespaces

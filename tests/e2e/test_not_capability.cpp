@@ -67,5 +67,42 @@ TEST(NotCapability, SyscallRefusedByASeccompFilter) {
     expect_not_fixed_by(e, "SYS_ADMIN");
 }
 
+// EPERM that is no permission check at all, from the Python standard library
+// (Debian's /usr/bin/python3, as setup installs it).
+struct PythonCase {
+    const char* name;
+    const char* code;
+    const char* syscall;
+    const char* rule;
+};
+
+TEST(NotCapability, EpermThatIsNotAPermissionCheck) {
+    require_root();
+    const PythonCase cases[] = {
+        // Go and libuv programs poll their stdout; a regular file cannot be polled.
+        {"epoll of a regular file", "import select; select.epoll().register(open('/etc/hostname'))", "epoll_ctl",
+         "epoll-unsupported"},
+        {"setsid by a group leader", "import os; os.setpgid(0, 0); os.setsid()", "setsid", "setsid-leader"},
+        {"write to a sealed memfd",
+         "import os, fcntl; fd = os.memfd_create('sealed', os.MFD_ALLOW_SEALING); "
+         "fcntl.fcntl(fd, fcntl.F_ADD_SEALS, fcntl.F_SEAL_WRITE); os.write(fd, b'x')",
+         "write", "memfd-sealed"},
+    };
+    for (const PythonCase& c : cases) {
+        SCOPED_TRACE(c.name);
+        Expected e;
+        e.program = "python3";
+        e.command = {"/usr/bin/python3", "-c", c.code};
+        e.syscall = c.syscall;
+        e.err = "EPERM";
+        e.verdict = "not-capability";
+        json f = expect_finding(e);
+        if (f.is_null()) continue;
+        EXPECT_EQ(f["rule"], c.rule) << f.dump(2);
+        // SYS_ADMIN, the usual guess, changes nothing.
+        expect_not_fixed_by(e, "SYS_ADMIN");
+    }
+}
+
 }  // namespace
 }  // namespace capprof::e2e
