@@ -47,23 +47,41 @@ Finding classify_safely(const SyscallEvent& event) {
     }
 }
 
-// "/proc/1234/exe" -> "/proc/<pid>/exe" for every pid but the caller's own:
-// a scan of /proc (pidof, start-stop-daemon, ps) makes the same call for each
-// process, and each is refused for the same reason.
-std::string generic_proc_pids(std::string_view text, pid_t pid, pid_t tid) {
+// Digits at `at` followed by '/', '"' or the end: their length, else 0.
+std::size_t number_at(std::string_view text, std::size_t at) {
+    std::size_t end = at;
+    while (end < text.size() && end - at < 10 && text[end] >= '0' && text[end] <= '9') ++end;
+    if (end == at || end - at > 9) return 0;
+    if (end < text.size() && text[end] != '/' && text[end] != '"') return 0;
+    return end - at;
+}
+
+// "/proc/1234/fd/7" -> "/proc/<pid>/fd/<n>" for every pid but the caller's
+// own: a scan of /proc (pidof, start-stop-daemon, ss -p, lsof) makes the
+// same call for each process and each of its fds, refused for one reason.
+std::string generic_proc_paths(std::string_view text, pid_t pid, pid_t tid) {
     constexpr std::string_view prefix = "/proc/";
     std::string out;
     std::size_t start = 0;
     for (std::size_t at = text.find(prefix); at != std::string_view::npos; at = text.find(prefix, at + 1)) {
-        std::size_t digits = at + prefix.size(), end = digits;
-        while (end < text.size() && text[end] >= '0' && text[end] <= '9') ++end;
-        if (end == digits || end - digits > 9) continue;
-        if (end < text.size() && text[end] != '/' && text[end] != '"') continue;
-        const auto number = std::stol(std::string(text.substr(digits, end - digits)));
+        std::size_t cursor = at + prefix.size();
+        std::size_t digits = number_at(text, cursor);
+        if (digits == 0) continue;
+        const long number = std::stol(std::string(text.substr(cursor, digits)));
         if (number == pid || number == tid) continue;
-        out.append(text.substr(start, digits - start));
+        out.append(text.substr(start, cursor - start));
         out += "<pid>";
-        start = end;
+        cursor += digits;
+        // Then the numbered entries below it: task/TID, fd/N, fdinfo/N.
+        for (std::string_view part : {"/task/", "/fd/", "/fdinfo/"}) {
+            if (text.substr(cursor, part.size()) != part) continue;
+            std::size_t n = number_at(text, cursor + part.size());
+            if (n == 0) continue;
+            out.append(part);
+            out += "<n>";
+            cursor += part.size() + n;
+        }
+        start = cursor;
     }
     out.append(text.substr(start));
     return out;
@@ -79,10 +97,10 @@ std::string Collector::aggregation_key(const SyscallEvent& event) {
     append_field(key, event.err);
     // Events built by hand (tests, canned runs) may carry only args_text.
     const pid_t pid = event.task.pid, tid = event.task.tid;
-    append_field(key, generic_proc_pids(event.args_identity.empty() ? event.args_text : event.args_identity,
+    append_field(key, generic_proc_paths(event.args_identity.empty() ? event.args_text : event.args_identity,
                                         pid, tid));
-    append_field(key, event.path ? "p" + generic_proc_pids(*event.path, pid, tid) : "-");
-    append_field(key, event.path2 ? "p" + generic_proc_pids(*event.path2, pid, tid) : "-");
+    append_field(key, event.path ? "p" + generic_proc_paths(*event.path, pid, tid) : "-");
+    append_field(key, event.path2 ? "p" + generic_proc_paths(*event.path2, pid, tid) : "-");
     if (event.netlink) {
         append_field(key, event.netlink->protocol);
         append_field(key, event.netlink->request_type);

@@ -81,6 +81,15 @@ TEST(Collector, AScanOfOtherProcessesIsOneFinding) {
     };
     EXPECT_EQ(Collector::aggregation_key(readlink_of(1)), Collector::aggregation_key(readlink_of(4321)));
     EXPECT_EQ(Collector::aggregation_key(readlink_of(1)), Collector::aggregation_key(readlink_of(123456789)));
+    // ss -p and lsof read every fd of every process.
+    auto fd_of = [](pid_t target, int fd) {
+        SyscallEvent e = open_event(50, "/proc/" + std::to_string(target) + "/fd/" + std::to_string(fd));
+        e.name = "readlink";
+        e.args_text = e.args_identity = "\"" + *e.path + "\", <address>, 63";
+        return e;
+    };
+    EXPECT_EQ(Collector::aggregation_key(fd_of(1, 0)), Collector::aggregation_key(fd_of(77, 41)));
+    EXPECT_NE(Collector::aggregation_key(fd_of(1, 0)), Collector::aggregation_key(readlink_of(1)));
     // Its own /proc entry is not another process.
     EXPECT_NE(Collector::aggregation_key(readlink_of(1)), Collector::aggregation_key(readlink_of(50)));
     // Other numbers under /proc are not pids.
