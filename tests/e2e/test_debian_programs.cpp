@@ -99,6 +99,14 @@ TEST(DebianPrograms, ScanningProcIsOneFindingNotOnePerProcess) {
     EXPECT_GE(reads[0]["count"].get<int>(), 2) << reads[0].dump(2);
     std::string path = reads[0].value("path", "");
     EXPECT_EQ(path.rfind("/proc/", 0), 0u) << path;
+
+    // ss -p reads /proc/N/fd/M of every process: still one finding.
+    CapprofRun ss = capprof_run({"ss", "-tlnp"});
+    ASSERT_TRUE(ss.has_report()) << ss;
+    auto links = findings_for(ss.report, "readlink");
+    ASSERT_EQ(links.size(), 1u) << ss.report.dump(2);
+    EXPECT_NE(links[0].value("path", "").find("/fd/"), std::string::npos) << links[0].dump(2);
+    EXPECT_GE(links[0]["count"].get<int>(), 2) << links[0].dump(2);
 }
 
 TEST(DebianPrograms, NftListRulesetNeedsNetAdmin) {
