@@ -320,7 +320,11 @@ void render_text(const Report& report, std::ostream& out, bool color) {
     if (report.cap_add != 0) {
         out << style.bold("add:") << "  " << docker_line(report) << '\n';
     } else if (!report.success && !report.findings.empty()) {
-        out << "no capability needed: no capability would fix the denials above\n";
+        const bool unexplained = std::any_of(report.findings.begin(), report.findings.end(),
+                                             [](const Finding& f) { return f.verdict == Verdict::unknown; });
+        out << (unexplained ? "no capability identified: capprof could not explain every denial above "
+                              "(UNKNOWN)\n"
+                            : "no capability needed: no capability would fix the denials above\n");
     } else if (!report.success) {
         out << "no capability needed: no call was denied, the failure has another cause\n";
     } else {

@@ -136,7 +136,11 @@ TEST(ReportText, NotCapabilityAndUnknownHaveTheirOwnSections) {
     EXPECT_TRUE(contains(out, "  why   the file is immutable (chattr +i)")) << out;
     EXPECT_TRUE(contains(out, "pid 4302 cat")) << out;
     EXPECT_FALSE(contains(out, "add:")) << out;
-    EXPECT_TRUE(contains(out, "no capability needed")) << out;
+    // An unexplained denial is not proof that no capability helps.
+    EXPECT_TRUE(contains(out, "no capability identified: capprof could not explain every denial above")) << out;
+    EXPECT_FALSE(contains(out, "no capability needed")) << out;
+    r.findings = {ro};
+    EXPECT_TRUE(contains(text(r), "no capability needed: no capability would fix the denials above")) << text(r);
 }
 
 TEST(ReportText, FindingsOfOneCapabilityShareOneHeading) {
