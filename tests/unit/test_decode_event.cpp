@@ -305,12 +305,19 @@ TEST(DecodeEvent, I386IpcIsDecodedAsItsSubcall) {
     EXPECT_EQ(decode_failure(1, 1, entry(AUDIT_ARCH_I386, 117, {99}), -EPERM, task).name, "ipc");
 }
 
-TEST(DecodeEvent, NetlinkDenialInARecvmsgReply) {
-    FakeTask task;
+// fd 3 of the task is netlink socket inode 4711 of `protocol`, as
+// /proc/PID/net/netlink lists it.
+void give_netlink_socket(FakeTask& task, int protocol) {
     task.fds[3] = "socket:[4711]";
     task.netlink_table =
         "sk               Eth Pid        Groups   Rmem     Wmem     Dump  Locks    Drops    Inode\n"
-        "ffff8a0bc1c2d800 0   4242       00000000 0        0        0     2        0        4711\n";
+        "ffff8a0bc1c2d800 " + std::to_string(protocol) + "   4242       00000000 0        0        0     2        0"
+        "        4711\n";
+}
+
+TEST(DecodeEvent, NetlinkDenialInARecvmsgReply) {
+    FakeTask task;
+    give_netlink_socket(task, NETLINK_ROUTE);
     struct {
         nlmsghdr header;
         nlmsgerr error;
@@ -346,10 +353,7 @@ TEST(DecodeEvent, NetlinkDenialInARecvmsgReply) {
 
 TEST(DecodeEvent, NetlinkDenialAfterAcknowledgementsOfABatch) {
     FakeTask task;
-    task.fds[3] = "socket:[4711]";
-    task.netlink_table =
-        "sk               Eth Pid        Groups   Rmem     Wmem     Dump  Locks    Drops    Inode\n"
-        "ffff8a0bc1c2d800 12  4242       00000000 0        0        0     2        0        4711\n";
+    give_netlink_socket(task, NETLINK_NETFILTER);
     struct Ack {
         nlmsghdr header;
         nlmsgerr error;
