@@ -36,6 +36,10 @@ constexpr int max_netlink_acks = 64;  // acknowledgements looked at in one netli
 
 bool is_compat(const SyscallEntry& entry) { return entry.audit_arch == AUDIT_ARCH_I386; }
 
+// A pointer argument as part of a call's identity: where a buffer lives
+// (ASLR) does not make another call.
+std::string pointer_identity(std::uint64_t value) { return value ? "<address>" : "NULL"; }
+
 // i386 arguments are 32-bit registers, zero-extended in the syscall info.
 std::int64_t as_signed(std::uint64_t value, bool compat) {
     return compat ? static_cast<std::int32_t>(value) : static_cast<std::int64_t>(value);
@@ -135,7 +139,7 @@ public:
             if (signature.args[i] == ArgKind::mode && i > 0 && signature.args[i - 1] == ArgKind::open_flags &&
                 (args[i - 1] & (o_creat | o_tmpfile)) == 0)
                 continue;
-            std::string text = one(signature.args[i], args[i], next, i);
+            std::string text = one(signature.args[i], args[i], next);
             append(text, identity(signature.args[i], args[i], text));
         }
     }
@@ -152,14 +156,14 @@ public:
 private:
     static std::string identity(ArgKind kind, std::uint64_t value, const std::string& text) {
         switch (kind) {
-            case ArgKind::ptr: return value ? "<address>" : "NULL";
+            case ArgKind::ptr: return pointer_identity(value);
             case ArgKind::argv: return "<argv>";
             case ArgKind::envp: return "<envp>";
             default: return text;
         }
     }
 
-    std::string one(ArgKind kind, std::uint64_t value, std::uint64_t next, int index) {
+    std::string one(ArgKind kind, std::uint64_t value, std::uint64_t next) {
         std::int64_t number = as_signed(value, compat_);
         switch (kind) {
             case ArgKind::int_: return std::to_string(number);
@@ -168,10 +172,7 @@ private:
             case ArgKind::ptr: return pointer_text(value);
             case ArgKind::argv: return argv(value);
             case ArgKind::envp: return envp(value);
-            case ArgKind::fd: {
-                if (index == 0 && event_.name.size() > 1 && event_.name[0] == 'f') fd_as_path(static_cast<int>(number));
-                return std::to_string(number);
-            }
+            case ArgKind::fd: return std::to_string(number);
             case ArgKind::file_fd:
                 fd_as_path(static_cast<int>(number));
                 return std::to_string(number);
@@ -317,7 +318,7 @@ private:
         PointerArray entries(task_, array, compat_);
         for (std::size_t i = 0;; ++i) {
             auto entry = entries.at(i);
-            if (!entry) return i == 0 ? hex_text(array) : text + (i ? ", " : "") + "...]";
+            if (!entry) return i == 0 ? hex_text(array) : text + ", ...]";
             if (*entry == 0) break;
             if (i) text += ", ";
             if (i == max_argv_shown) return text + "...]";
@@ -470,8 +471,7 @@ std::optional<SyscallEvent> decode_netlink_denial(pid_t tid, pid_t tgid, const S
     event.args_identity = event.args_text;
     if (event.name == "recvfrom") {
         event.args_text += ", " + pointer_text(args[4]) + ", " + pointer_text(args[5]);
-        event.args_identity += std::string(", ") + (args[4] ? "<address>" : "NULL") + ", " +
-                               (args[5] ? "<address>" : "NULL");
+        event.args_identity += ", " + pointer_identity(args[4]) + ", " + pointer_identity(args[5]);
     }
     return event;
 }

@@ -17,7 +17,7 @@ enum class ArgKind : std::uint8_t {
     argv,           // execve's argv: ["ping", "-c", "1"]
     envp,           // execve's envp: 0x7ffc... /* 12 vars */
     fd,
-    file_fd,        // an fd whose file is the call's object (read, write): its path is the event's
+    file_fd,        // an fd whose file is the call's object (fchown, write): its path is the event's
     dirfd,          // AT_FDCWD or fd; later path arguments are relative to it
     path,           // pathname, resolved against the last dirfd (or cwd)
     mount_source,   // mount(2) source: a path if it looks like one, else a name
