@@ -65,9 +65,8 @@ std::string command_text(const Report& report) {
 }
 
 // A JSON string is a valid YAML double-quoted scalar (YAML 1.2 is a superset
-// of JSON), so nlohmann does the escaping.
-// A JSON string is a valid YAML double-quoted scalar. The workload's bytes
-// may be invalid UTF-8: replace those (U+FFFD) rather than throw.
+// of JSON), so nlohmann does the escaping. The workload's bytes may be
+// invalid UTF-8: replace those (U+FFFD) rather than throw.
 std::string yaml_string(const std::string& text) {
     return nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }

@@ -92,12 +92,8 @@ CapSet demote_unfixed(std::vector<Finding>& findings, CapSet granted) {
         auto cap = cap_from_name(*f.capability);
         if (!cap || !cap_has(granted, *cap)) continue;
         // Only some of the capabilities needed together: not yet a verdict.
-        bool all_granted = true;
-        for (const auto& name : f.together) {
-            auto other = cap_from_name(name);
-            all_granted = all_granted && other && cap_has(granted, *other);
-        }
-        if (!all_granted) continue;
+        const CapSet needed = capabilities_of(f);
+        if ((needed & granted) != needed) continue;
         unfixed |= cap_bit(*cap);
         f.explanation = "the call still failed with " + *f.capability +
                         " granted, so no capability fixes it" +

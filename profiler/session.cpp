@@ -36,18 +36,18 @@ CapSet bit_of(const std::string& name) {
     return cap ? cap_bit(*cap) : 0;
 }
 
-// The finding's capability with those it needs together.
-CapSet capability_and_together(const Finding& finding) {
+}  // namespace
+
+CapSet capabilities_of(const Finding& finding) {
+    if (!asks_capability(finding)) return 0;
     CapSet set = bit_of(*finding.capability);
     for (const auto& name : finding.together) set |= bit_of(name);
     return set;
 }
 
-}  // namespace
-
 bool fixed_by(const Finding& finding, CapSet set) {
     if (!asks_capability(finding)) return false;
-    const CapSet needed = capability_and_together(finding);
+    const CapSet needed = capabilities_of(finding);
     if (needed && (needed & set) == needed) return true;
     for (const auto& alternative : finding.alternatives)
         if (bit_of(alternative) & set) return true;
@@ -63,7 +63,7 @@ CapSet capabilities_asked(const std::vector<Finding>& findings) {
         for (const Finding& finding : findings) {
             if (!asks_capability(finding) || finding.alternatives.empty() != !with_alternatives) continue;
             if (with_alternatives && fixed_by(finding, asked)) continue;
-            asked |= capability_and_together(finding);
+            asked |= capabilities_of(finding);
         }
     }
     return asked;

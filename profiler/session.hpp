@@ -31,6 +31,10 @@ CapSet capabilities_asked(const std::vector<Finding>& findings);
 // A capability or file-permission finding that names a capability.
 bool asks_capability(const Finding& finding);
 
+// The finding's capability with those it needs together (0 when it asks
+// for none).
+CapSet capabilities_of(const Finding& finding);
+
 // Whether granting `set` fixes the finding's call: its capability (with
 // those needed together) or one of its alternatives.
 bool fixed_by(const Finding& finding, CapSet set);

@@ -51,7 +51,6 @@ public:
         return cached_;
     }
 
-    // A new thread group with `leader` as its first task.
     // A new thread group with `leader` as its first task; a forked child
     // starts with its parent's netlink use and executable.
     TaskState& add_process(pid_t leader, const ProcessState* parent = nullptr);
