@@ -172,10 +172,11 @@ private:
             case ArgKind::ptr: return pointer_text(value);
             case ArgKind::argv: return argv(value);
             case ArgKind::envp: return envp(value);
-            case ArgKind::fd: return std::to_string(number);
+            // An fd is an int: mmap's -1 arrives as 0xffffffff in a 64-bit register.
+            case ArgKind::fd: return std::to_string(static_cast<int>(number));
             case ArgKind::file_fd:
                 fd_as_path(static_cast<int>(number));
-                return std::to_string(number);
+                return std::to_string(static_cast<int>(number));
             case ArgKind::dirfd:
                 dirfd_ = static_cast<int>(number);
                 return dirfd_text(dirfd_);
@@ -484,6 +485,14 @@ std::optional<std::uint64_t> clone_flags_of(const SyscallEntry& entry, const Tas
         if (task.read(entry.args[0], &flags, sizeof flags)) return flags;
     }
     return std::nullopt;
+}
+
+const char* i386_multiplexer(std::string_view name) {
+    for (const IpcCall& call : ipc_calls)
+        if (name == call.name) return "ipc";
+    for (const SocketCall& call : socket_calls)
+        if (name == call.name) return "socketcall";
+    return nullptr;
 }
 
 bool creates_netlink_socket(const SyscallEntry& entry, const TaskAccess& task) {

@@ -92,7 +92,7 @@ void Tracer::on_syscall_stop(TaskState& task) {
         ++outcome_.syscalls;
         long ret = static_cast<long>(info.exit.rval);
         if (info.exit.is_error) {
-            if (ret == -EPERM || ret == -EACCES) on_failure(task, ret);
+            if (failures_.wants(task.entry.audit_arch, task.entry.nr, ret)) on_failure(task, ret);
         } else if (ret > 0 && task.process->uses_netlink &&
                    WatchedSyscalls::get().for_audit_arch(task.entry.audit_arch).receives(task.entry.nr)) {
             on_netlink_reply(task, ret);

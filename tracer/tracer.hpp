@@ -10,6 +10,7 @@
 
 #include "capprof/exit_status.hpp"
 #include "capprof/runner.hpp"
+#include "failure_filter.hpp"
 #include "task_table.hpp"
 #include "wait_status.hpp"
 
@@ -31,7 +32,7 @@ struct TraceOutcome {
 class Tracer {
 public:
     Tracer(EventSink& sink, SignalRelay& signals, StopController& controller)
-        : sink_(sink), signals_(signals), controller_(controller) {}
+        : sink_(sink), signals_(signals), controller_(controller), failures_(sink.watched_failures()) {}
 
     // Traces `main_pid` (already seized) and everything it starts, until no
     // traced task is left. On an exception from the sink, kills and reaps
@@ -58,6 +59,7 @@ private:
     EventSink& sink_;
     SignalRelay& signals_;
     StopController& controller_;
+    const FailureFilter failures_;  // which failing exits are decoded
     TaskTable tasks_;
     TraceOutcome outcome_;
     pid_t main_pid_ = 0;

@@ -37,11 +37,23 @@ struct RunSpec {
     bool pin_cpu = true;
 };
 
+// A failing exit the sink wants besides EPERM and EACCES (which it always
+// gets): `syscall`, named as libseccomp names it, failing with `err`. Some
+// capability checks report another errno: over RLIMIT_MEMLOCK without
+// CAP_IPC_LOCK, mlock(2) fails with ENOMEM and mmap(2) with EAGAIN.
+struct WatchedFailure {
+    std::string syscall;
+    int err = 0;
+};
+
 // Receives failures while the failing task is still stopped, so that /proc/TID
 // and the task's view of the filesystem can be inspected.
 class EventSink {
 public:
     virtual ~EventSink() = default;
+    // Asked once when a run starts: the (syscall, errno) pairs to report
+    // besides EPERM/EACCES. Other failing exits are not even decoded.
+    virtual std::vector<WatchedFailure> watched_failures() const { return {}; }
     // Cheap first look (name, args, path and sockaddr decoded; task info not yet
     // read). Return false when this failure is a repeat already counted: the
     // tracer then skips reading the task's state.
@@ -59,7 +71,7 @@ struct RunResult {
     std::uint64_t syscalls = 0;           // syscall exits seen
     std::uint64_t processes = 0;          // processes (thread groups) seen
     std::uint64_t threads = 0;            // tasks seen
-    std::uint64_t failures = 0;           // EPERM/EACCES exits seen
+    std::uint64_t failures = 0;           // EPERM/EACCES exits seen, and the watched failures
     int pinned_cpu = -1;                  // the CPU capprof and the workload shared, or -1
 };
 
