@@ -13,9 +13,8 @@ namespace capprof {
 
 namespace {
 
-std::string errno_text(int err) {
-    return err == EPERM ? "EPERM" : err == EACCES ? "EACCES" : err == 0 ? "any" : std::to_string(err);
-}
+// A row's errno: 0 stands for either denial errno.
+std::string errno_text(int err) { return err == 0 ? "EPERM/EACCES" : errno_name(err); }
 
 std::string capability_text(const Rule& rule) {
     if (rule.verdict == Verdict::not_capability) return "none";
@@ -70,7 +69,8 @@ public:
     int execute(Runner&) override {
         std::vector<const Rule*> selected;
         for (const Rule& rule : rules())
-            if (syscall_.empty() || rule_covers(rule, syscall_, EPERM) || rule_covers(rule, syscall_, EACCES))
+            if (syscall_.empty() || rule_covers(rule, syscall_, rule.err ? rule.err : EPERM) ||
+                rule_covers(rule, syscall_, EACCES))
                 selected.push_back(&rule);
         if (json_) print_json(selected);
         else print_text(selected);
@@ -101,7 +101,7 @@ private:
             const char* title;
             std::size_t width;
         };
-        const Column columns[] = {{"SYSCALL", 26}, {"ERRNO", 6}, {"CONDITION", 30}, {"CAPABILITY", 20},
+        const Column columns[] = {{"SYSCALL", 26}, {"ERRNO", 12}, {"CONDITION", 30}, {"CAPABILITY", 20},
                                   {"ALTERNATIVES", 14}, {"EXPLANATION", 60}};
         auto print_row = [&](const std::vector<std::string>& cells) {
             std::vector<std::vector<std::string>> wrapped;
