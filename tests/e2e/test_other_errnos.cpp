@@ -224,5 +224,20 @@ TEST(OtherErrnos, ProcSelfIsTheTasksOwnEntry) {
     EXPECT_TRUE(f["capability"].is_null()) << "uid 1000 could not use DAC_OVERRIDE\n" << f.dump(2);
 }
 
+TEST(OtherErrnos, RulesShowTheErrnoOfEachRow) {
+    CommandResult text = run_command({capprof_bin(), "rules", "--syscall", "mlock"});
+    ASSERT_TRUE(text.exited(0)) << text;
+    EXPECT_NE(text.out.find("ERRNO"), std::string::npos) << text.out;
+    std::regex mlock_row(R"((^|\n)mlock mlock2 +ENOMEM +VmLck plus the request)");
+    EXPECT_TRUE(std::regex_search(text.out, mlock_row)) << text.out;
+    CommandResult as_json = run_command({capprof_bin(), "rules", "--syscall", "openat", "--json"});
+    ASSERT_TRUE(as_json.exited(0)) << as_json;
+    json rows = json::parse(as_json.out, nullptr, false);
+    ASSERT_TRUE(rows.is_array()) << as_json.out;
+    bool erofs = false;
+    for (const auto& row : rows) erofs |= row.value("id", "") == "read-only-kernel-interface" && row.value("errno", "") == "EROFS";
+    EXPECT_TRUE(erofs) << rows.dump(2);
+}
+
 }  // namespace
 }  // namespace capprof::e2e
