@@ -119,6 +119,7 @@ bool Collector::wants_details(const SyscallEvent& basic) {
     auto found = index_.find(aggregation_key(basic));
     if (found == index_.end()) return true;
     if (found->second != ignored) ++findings_[found->second].count;
+    else ++ignored_calls_;
     return false;
 }
 
@@ -126,11 +127,13 @@ void Collector::on_failure(const SyscallEvent& event) {
     std::string key = aggregation_key(event);
     if (auto found = index_.find(key); found != index_.end()) {
         if (found->second != ignored) ++findings_[found->second].count;
+        else ++ignored_calls_;
         return;
     }
     Finding finding = classify_safely(event);
     if (!is_denial(finding)) {
         index_.emplace(std::move(key), ignored);
+        ++ignored_calls_;
         return;
     }
     finding.event = event;

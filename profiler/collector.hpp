@@ -25,6 +25,10 @@ public:
     const std::vector<Finding>& findings() const { return findings_; }
     std::vector<Finding> take_findings() { return std::move(findings_); }
 
+    // Failing calls seen whose errno is not a denial's and that no rule
+    // explains: the tracer counted them among its failures.
+    std::uint64_t ignored_calls() const { return ignored_calls_; }
+
     // Key under which identical failures are counted together.
     static std::string aggregation_key(const SyscallEvent& event);
 
@@ -33,6 +37,7 @@ private:
     // explains whose errno is not a denial's (mlock's ENOMEM of an unmapped range)
     static constexpr std::size_t ignored = static_cast<std::size_t>(-1);
     std::map<std::string, std::size_t> index_;
+    std::uint64_t ignored_calls_ = 0;
     std::vector<Finding> findings_;
 };
 

@@ -3,7 +3,10 @@
 #include <linux/audit.h>
 
 #include <algorithm>
-#include <cerrno>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
 
 #include "decode_event.hpp"
 #include "syscall_names.hpp"
@@ -21,6 +24,18 @@ struct ArchOf {
 constexpr ArchOf arches[] = {
     {Arch::x86_64, AUDIT_ARCH_X86_64}, {Arch::x32, AUDIT_ARCH_X86_64}, {Arch::i386, AUDIT_ARCH_I386}};
 
+// libseccomp names i386 socket and IPC calls by pseudo numbers, so
+// syscall_number() scans for them (milliseconds): each run of minimize
+// builds a filter, the numbers are looked up once per process.
+std::optional<int> number_of(Arch arch, const std::string& name) {
+    static std::mutex mutex;
+    static std::map<std::pair<Arch, std::string>, std::optional<int>> known;
+    std::lock_guard lock(mutex);
+    auto [it, added] = known.try_emplace({arch, name});
+    if (added) it->second = syscall_number(arch, name.c_str());
+    return it->second;
+}
+
 }  // namespace
 
 FailureFilter::FailureFilter(const std::vector<WatchedFailure>& watched) {
@@ -28,13 +43,13 @@ FailureFilter::FailureFilter(const std::vector<WatchedFailure>& watched) {
         if (w.err <= 0 || static_cast<std::size_t>(w.err) >= max_errno || w.err == EPERM || w.err == EACCES)
             continue;
         for (const ArchOf& a : arches) {
-            if (auto nr = syscall_number(a.arch, w.syscall.c_str()))
+            if (auto nr = number_of(a.arch, w.syscall))
                 add(a.audit_arch, static_cast<std::uint64_t>(*nr), w.err);
             // glibc on i386 may reach shmctl through ipc(2) and sendmsg
             // through socketcall(2): the decoder tells them apart later.
             if (a.arch != Arch::i386) continue;
             if (const char* multiplexer = i386_multiplexer(w.syscall))
-                if (auto nr = syscall_number(a.arch, multiplexer))
+                if (auto nr = number_of(a.arch, multiplexer))
                     add(a.audit_arch, static_cast<std::uint64_t>(*nr), w.err);
         }
     }

@@ -71,6 +71,7 @@ TEST(OtherErrnos, MlockOfAnUnmappedRangeIsNoFinding) {
     ASSERT_TRUE(run.has_report()) << run;
     EXPECT_EQ(run.process.exit_code, 0) << "mlock of an unmapped range failed\n" << run;
     EXPECT_TRUE(findings_for(run.report, "mlock").empty()) << run.report.dump(2);
+    EXPECT_EQ(run.report.value("failures", -1), 0) << "no call was denied\n" << run.report.dump(2);
 }
 
 TEST(OtherErrnos, Python3MlockallNeedsIpcLock) {

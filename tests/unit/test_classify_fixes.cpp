@@ -52,6 +52,7 @@ TEST(ClassifyFixes, CollectorDropsFailuresNoRuleExplains) {
     collector.on_failure(e);
     EXPECT_TRUE(collector.findings().empty());
     EXPECT_FALSE(collector.wants_details(e)) << "a repeat is not classified again";
+    EXPECT_EQ(collector.ignored_calls(), 2u);
     EXPECT_FALSE(collector.watched_failures().empty());
 }
 
