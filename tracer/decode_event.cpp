@@ -111,6 +111,14 @@ EffectiveCall effective_call(Arch arch, const SyscallEntry& entry, const TaskAcc
         if (sub->command >= 0) call.args[sub->command] &= ~ipc_64;
         return call;
     }
+    if (call.name == "mmap") {
+        // i386 mmap(2) is old_mmap: its six arguments are 32-bit words in
+        // a struct mmap_arg_struct in the task's memory (glibc uses mmap2).
+        std::uint32_t words[6];
+        if (!task.read(entry.args[0], words, sizeof words)) return call;
+        for (int i = 0; i < 6; ++i) call.args[i] = words[i];
+        return call;
+    }
     if (call.name != "socketcall") return call;
     const SocketCall* sub = find_socket_call(entry.args[0]);
     if (!sub) return call;
