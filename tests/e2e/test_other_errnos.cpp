@@ -60,6 +60,14 @@ TEST(OtherErrnos, IoUringBuffersOverTheLimitSayEnomem) {
     expect_capability_roundtrip(memlock_case("uring", "io_uring_register", "ENOMEM"));
 }
 
+TEST(OtherErrnos, SetprivAgreesThatIpcLockLiftsEachMemlockLimit) {
+    require_root();
+    for (const char* mode : {"mlock", "mlock2", "map_locked", "future", "mremap", "shm"}) {
+        EXPECT_TRUE(drop_all_but("", {prog("memlock_limit"), mode}).exited(1)) << mode << " without IPC_LOCK";
+        EXPECT_TRUE(drop_all_but("+ipc_lock", {prog("memlock_limit"), mode}).exited(0)) << mode << " with IPC_LOCK";
+    }
+}
+
 TEST(OtherErrnos, MlockOfAnUnmappedRangeIsNoFinding) {
     require_root();
     // ENOMEM that no capability explains: python3 locks an address nothing is mapped at.
