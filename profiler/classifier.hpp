@@ -91,7 +91,9 @@ struct ClassifyContext {
 };
 
 // Reads the environment for `event` (filesystem, /proc, sysctls). Never
-// follows a symlink out of the task's root, never opens anything for writing.
+// follows a symlink out of the task's root, never opens anything for writing,
+// and opens the workload's files for reading only where nothing else can
+// tell (no lease of the workload's is broken).
 ClassifyContext gather_context(const SyscallEvent& event);
 
 // The verdict for one failing call.

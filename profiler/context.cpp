@@ -3,7 +3,10 @@
 // resolves every path with openat2(RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS)
 // under the task's /proc/TID/root (Linux 5.6+): a symlink planted by the
 // workload cannot lead outside the task's root, and /proc magic links are
-// refused.
+// refused. It inspects the workload's files through O_PATH descriptors and
+// does not open them for reading where statx, getxattr or libcap can answer:
+// an open, even O_RDONLY|O_NONBLOCK, breaks a lease the workload holds.
+// /proc/self and /proc/thread-self mean the task, not capprof.
 #include <fcntl.h>
 #include <linux/fs.h>
 #include <linux/magic.h>
