@@ -13,7 +13,9 @@ namespace capprof {
 
 namespace {
 
-std::string errno_text(int err) {
+std::string errno_text(const Rule& rule) {
+    const int err = rule.err;
+    if (rule.silent) return "none";
     return err == EPERM ? "EPERM" : err == EACCES ? "EACCES" : err == 0 ? "any" : std::to_string(err);
 }
 
@@ -85,7 +87,7 @@ private:
             for (auto alt : r->alternatives) alternatives.push_back(std::string(alt));
             out.push_back({{"id", r->id},
                            {"syscalls", r->syscalls},
-                           {"errno", errno_text(r->err)},
+                           {"errno", errno_text(*r)},
                            {"condition", r->condition},
                            {"verdict", verdict_name(r->verdict)},
                            {"capability", std::string(r->capability)},
@@ -125,7 +127,7 @@ private:
         for (const auto& c : columns) header.push_back(c.title);
         print_row(header);
         for (const Rule* r : selected)
-            print_row({std::string(r->syscalls), errno_text(r->err), std::string(r->condition),
+            print_row({std::string(r->syscalls), errno_text(*r), std::string(r->condition),
                        capability_text(*r), alternatives_text(*r), std::string(r->explanation)});
         if (syscall_.empty()) {
             std::cout << "\nNever the cause of a failing call (the kernel silently does less instead):\n";

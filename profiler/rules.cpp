@@ -264,6 +264,16 @@ std::vector<Rule> make_rules() {
          "--cap-add SETUID, or start the program as the target user (docker run --user)",
          {"if the program carries on after this fails, it keeps running as uid {uid} instead of the user it "
           "meant to become (measured: apache2's workers stay root, without capabilities)"}},
+        {"setfsuid-silent", "setfsuid setfsuid32", 0, "the filesystem uid did not change (setfsuid never fails)",
+         nullptr, cap, "SETUID", {},
+         "setfsuid() never returns an error: without CAP_SETUID the kernel kept the filesystem uid {uid} and "
+         "files are still opened as that user",
+         "--cap-add SETUID, or start the program as the target user (docker run --user)", {}, {}, true},
+        {"setfsgid-silent", "setfsgid setfsgid32", 0, "the filesystem gid did not change (setfsgid never fails)",
+         nullptr, cap, "SETGID", {},
+         "setfsgid() never returns an error: without CAP_SETGID the kernel kept the filesystem gid {gid} and "
+         "files are still opened with that group",
+         "--cap-add SETGID, or start the program as the target group (docker run --user)", {}, {}, true},
         {"setgid",
          "setgid setgid32 setregid setregid32 setresgid setresgid32 setfsgid setfsgid32 setgroups setgroups32",
          EPERM, "switching to a gid the task does not have, or setgroups", nullptr, cap, "SETGID", {},
@@ -546,6 +556,7 @@ const std::vector<SilentCapability>& silent_capabilities() {
 }
 
 bool rule_covers(const Rule& rule, std::string_view syscall, int err) {
+    if ((err == 0) != rule.silent) return false;
     if (rule.err != 0 && rule.err != err) return false;
     std::string_view list = rule.syscalls;
     while (!list.empty()) {
