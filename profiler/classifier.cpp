@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "cap_names.hpp"
+#include "privilege_drop.hpp"
 #include "rule_predicates.hpp"
 #include "rules.hpp"
 
@@ -106,6 +107,17 @@ void refine(Finding& f, const Rule& rule, const SyscallEvent& event, const Class
                           "from the " + facts.at("port_start") + " capprof read");
 }
 
+// A denied privilege drop asks for its capability whatever happens next.
+void mark_privilege_drop(Finding& f, const SyscallEvent& event) {
+    if (f.verdict != Verdict::capability || !is_privilege_drop(event)) return;
+    f.privilege_drop = true;
+    const bool group = f.capability == "SETGID";
+    f.explanation += std::string("; a failed privilege drop is required whatever the program does next: "
+                                 "otherwise it keeps running ") +
+                     (group ? "in group 0" : "as root") +
+                     " (without capabilities, uid 0 still owns every root-owned file)";
+}
+
 }  // namespace
 
 Finding classify(const SyscallEvent& event, const ClassifyContext& context) {
@@ -116,6 +128,7 @@ Finding classify(const SyscallEvent& event, const ClassifyContext& context) {
         if (rule.when && !rule.when(input)) continue;
         Finding f = from_rule(rule, event, facts);
         refine(f, rule, event, context, facts);
+        mark_privilege_drop(f, event);
         return f;
     }
     return unknown_finding(event, context, facts);

@@ -49,7 +49,14 @@ public:
     std::string description() const override {
         return "Re-run until the workload works, then verify that every capability is needed";
     }
-    void setup(CLI::App& cmd) override { add_common_options(cmd, options_); }
+    void setup(CLI::App& cmd) override {
+        cmd.add_option("--allow-host-cap", host_caps_,
+                       "Let exploration try CAP although it acts on the whole host even in an isolated trial "
+                       "(SYS_BOOT, SYS_MODULE, SYS_TIME, SYS_RAWIO; comma lists allowed; repeatable)")
+            ->type_name("CAP[,CAP]")
+            ->allow_extra_args(false);
+        add_common_options(cmd, options_);
+    }
 
     int execute(Runner& runner) override {
         MinimizeOptions minimize_options;
@@ -57,6 +64,7 @@ public:
         minimize_options.expect_exit = options_.expect_exit;
         minimize_options.pass_all_output = options_.verbose > 0;
         minimize_options.grantable = own_bounding_set();
+        minimize_options.allowed_host_caps = allowed_host_caps();
         if (!options_.quiet)
             minimize_options.progress = [](const std::string& line) {
                 std::cerr << line << '\n' << std::flush;
@@ -68,7 +76,17 @@ public:
     }
 
 private:
+    CapSet allowed_host_caps() const {
+        if (host_caps_.empty()) return 0;
+        const CapSet caps = parse_cap_list(host_caps_);
+        if (const CapSet other = caps & ~host_wide_capabilities())
+            throw UserError("--allow-host-cap " + cap_names_text(other, ",") + ": not a host-wide capability (" +
+                            cap_names_text(host_wide_capabilities(), ", ") + "); minimize tries the others anyway");
+        return caps;
+    }
+
     CommonOptions options_;
+    std::vector<std::string> host_caps_;
 };
 
 }  // namespace

@@ -321,13 +321,6 @@ static std::string first_cap_name(std::uint64_t set) {
     return "";
 }
 
-// Every capability of the set, space-separated (a Rule::together template).
-static std::string cap_names_text(std::uint64_t set) {
-    std::string out;
-    for (const auto& name : cap_names(set)) out += (out.empty() ? "" : " ") + name;
-    return out;
-}
-
 std::optional<DacDenial> dac_denial_for(const RuleInput& in) {
     for (int which : {1, 2}) {
         auto path = path_for(in.event, which);
@@ -932,7 +925,7 @@ std::map<std::string, std::string> rule_facts(const RuleInput& in) {
                              "in every container), ping works without NET_RAW once its file capability is "
                              "removed";
         f["file_cap"] = first_cap_name(missing);
-        f["file_caps_together"] = cap_names_text(missing);
+        f["file_caps_together"] = missing ? cap_names_text(missing) : "";
     }
     if (pred::prctl_ambient_raise(in)) f["arg_cap"] = cap_name(arg_int(e, 2));
     if (const auto& r = c.capset_request) {
@@ -941,7 +934,7 @@ std::map<std::string, std::string> rule_facts(const RuleInput& in) {
         if (!missing) missing = r->effective & ~r->permitted;
         f["capset_missing"] = cap_list_text(missing);
         f["capset_cap"] = first_cap_name(missing);
-        f["capset_together"] = cap_names_text(missing);
+        f["capset_together"] = missing ? cap_names_text(missing) : "";
     }
     if (auto x = xattr_name(e)) f["xattr"] = escape_string(*x);
     else f["xattr"] = "the attribute";

@@ -273,6 +273,16 @@ std::vector<Rule> make_rules() {
          "--cap-add SETUID, or start the program as the target user (docker run --user)",
          {"if the program carries on after this fails, it keeps running as uid {uid} instead of the user it "
           "meant to become (measured: apache2's workers stay root, without capabilities)"}},
+        {"setfsuid-silent", "setfsuid setfsuid32", 0, "the filesystem uid did not change (setfsuid never fails)",
+         nullptr, cap, "SETUID", {},
+         "setfsuid() never returns an error: without CAP_SETUID the kernel kept the filesystem uid {uid} and "
+         "files are still opened as that user",
+         "--cap-add SETUID, or start the program as the target user (docker run --user)", {}, {}, true},
+        {"setfsgid-silent", "setfsgid setfsgid32", 0, "the filesystem gid did not change (setfsgid never fails)",
+         nullptr, cap, "SETGID", {},
+         "setfsgid() never returns an error: without CAP_SETGID the kernel kept the filesystem gid {gid} and "
+         "files are still opened with that group",
+         "--cap-add SETGID, or start the program as the target group (docker run --user)", {}, {}, true},
         {"setgid",
          "setgid setgid32 setregid setregid32 setresgid setresgid32 setfsgid setfsgid32 setgroups setgroups32",
          EPERM, "switching to a gid the task does not have, or setgroups", nullptr, cap, "SETGID", {},
@@ -444,7 +454,8 @@ std::vector<Rule> make_rules() {
          "Linux 5.12 that needs CAP_SETFCAP in the parent namespace when the namespace is created "
          "(kernel/user_namespace.c verify_root_map), as root inside it could set file capabilities the "
          "host honours",
-         "--cap-add SETFCAP, or map a uid other than 0 (unshare --map-user=UID)", {}, {}, true},
+         "--cap-add SETFCAP, or map a uid other than 0 (unshare --map-user=UID)", {}, {}, /*silent=*/false,
+         /*parent_namespace=*/true},
         {"userns-clone-off", "unshare clone clone3", EPERM, "CLONE_NEWUSER with kernel.unprivileged_userns_clone=0",
          clone_newuser_userns_clone_off, cap, "SYS_ADMIN", {},
          "kernel.unprivileged_userns_clone is 0: creating a user namespace needs CAP_SYS_ADMIN",
@@ -617,7 +628,8 @@ const std::vector<SilentCapability>& silent_capabilities() {
 bool is_denial_errno(int err) { return err == EPERM || err == EACCES; }
 
 bool rule_covers(const Rule& rule, std::string_view syscall, int err) {
-    if (rule.err == 0 ? !is_denial_errno(err) : rule.err != err) return false;
+    if ((err == 0) != rule.silent) return false;
+    if (!rule.silent && (rule.err == 0 ? !is_denial_errno(err) : rule.err != err)) return false;
     std::string_view list = rule.syscalls;
     while (!list.empty()) {
         auto space = list.find(' ');

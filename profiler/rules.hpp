@@ -42,6 +42,9 @@ struct Rule {
     // Template of space-separated capabilities needed with `capability`
     // ({file_caps_together}, {capset_together}); empty for most rows.
     std::string_view together = {};
+    // A silent denial: the call succeeded but did not take effect (the
+    // tracer reports it with errno 0); such rows match nothing else.
+    bool silent = false;
     // The kernel checks the capability in the parent of the task's user
     // namespace (uid_map): capabilities the task holds in its own namespace
     // neither explain nor excuse the failure.

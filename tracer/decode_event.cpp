@@ -33,6 +33,7 @@ constexpr std::size_t max_argv_shown = 32;
 constexpr std::size_t max_argv_string = 256;
 constexpr std::size_t max_env_counted = 100000;
 constexpr int max_netlink_acks = 64;  // acknowledgements looked at in one netlink reply
+constexpr std::size_t max_groups_decoded = 256;  // of setgroups' list (NGROUPS_MAX is 65536)
 
 bool is_compat(const SyscallEntry& entry) { return entry.audit_arch == AUDIT_ARCH_I386; }
 
@@ -149,6 +150,7 @@ public:
                 continue;
             std::string text = one(signature.args[i], args[i], next);
             append(text, identity(signature.args[i], args[i], text));
+            previous_ = args[i];
         }
     }
 
@@ -165,6 +167,7 @@ private:
     static std::string identity(ArgKind kind, std::uint64_t value, const std::string& text) {
         switch (kind) {
             case ArgKind::ptr: return pointer_identity(value);
+            case ArgKind::gid_list: return text.front() == '[' ? text : pointer_identity(value);
             case ArgKind::argv: return "<argv>";
             case ArgKind::envp: return "<envp>";
             default: return text;
@@ -215,6 +218,7 @@ private:
                     .value_or(std::to_string(number));
             case ArgKind::uid:
             case ArgKind::gid: return id_text(static_cast<std::uint32_t>(value));
+            case ArgKind::gid_list: return gid_list(value, previous_);
             case ArgKind::pid: return std::to_string(number);
             case ArgKind::signal: return signal_text(static_cast<int>(number));
             case ArgKind::clone_flags: return clone_flags_text(value, true);
@@ -320,6 +324,33 @@ private:
         std::size_t first_ = 0, count_ = 0;
     };
 
+    // setgroups' list, as strace prints it: [33, 44]. i386's setgroups (not
+    // setgroups32) takes 16-bit gids (old_gid_t).
+    std::string gid_list(std::uint64_t address, std::uint64_t count_arg) {
+        const auto count = static_cast<std::size_t>(static_cast<std::uint32_t>(count_arg));
+        if (count == 0) return address ? pointer_text(address) : "NULL";
+        const bool narrow = compat_ && event_.name == "setgroups";
+        const std::size_t width = narrow ? 2 : 4;
+        const std::size_t shown = std::min(count, max_groups_decoded);
+        std::vector<std::uint8_t> bytes(shown * width);
+        if (!task_.read(address, bytes.data(), bytes.size())) return pointer_text(address);
+        std::string text = "[";
+        for (std::size_t i = 0; i < shown; ++i) {
+            std::uint32_t gid = 0;
+            if (narrow) {
+                std::uint16_t small;
+                std::memcpy(&small, &bytes[i * width], width);
+                gid = small == 0xffff ? 0xffffffffu : small;
+            } else {
+                std::memcpy(&gid, &bytes[i * width], width);
+            }
+            event_.groups_requested.push_back(gid);
+            text += (i ? ", " : "") + id_text(gid);
+        }
+        event_.groups_truncated = shown < count;
+        return text + (event_.groups_truncated ? ", ...]" : "]");
+    }
+
     // strace's printargv: ["ping", "-c", "1"], "..." after 32 strings.
     std::string argv(std::uint64_t array) {
         if (array == 0) return "NULL";
@@ -366,6 +397,7 @@ private:
     bool compat_;
     int dirfd_ = at_fdcwd;
     int sockopt_level_ = -1;
+    std::uint64_t previous_ = 0;  // the argument before the one being decoded
     bool empty_path_allowed_ = false;
     std::optional<std::string> root_;
 };

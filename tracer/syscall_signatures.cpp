@@ -151,8 +151,8 @@ const Row rows[] = {
     {"setfsgid", {K::gid}},
     {"setfsuid32", {K::uid}},
     {"setfsgid32", {K::gid}},
-    {"setgroups", {K::int_, K::ptr}},
-    {"setgroups32", {K::int_, K::ptr}},
+    {"setgroups", {K::int_, K::gid_list}},
+    {"setgroups32", {K::int_, K::gid_list}},
     {"capset", {K::ptr, K::ptr}},
     {"prctl", {K::int_, K::hex, K::hex, K::hex, K::hex}},
     // processes

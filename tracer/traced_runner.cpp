@@ -9,6 +9,7 @@
 
 #include "capprof/error.hpp"
 #include "cpu_placement.hpp"
+#include "identity_log.hpp"
 #include "launcher.hpp"
 #include "signal_relay.hpp"
 #include "stop_controller.hpp"
@@ -31,6 +32,8 @@ RunResult TracedRunner::run(const RunSpec& spec, EventSink& sink) {
     StopController controller(spec, signals);
     controller.start(::pthread_self());
     Tracer tracer(sink, signals, controller);
+    IdentityLog identities;
+    if (spec.record_identities) tracer.record_identities(identities);
     TraceOutcome outcome = tracer.trace(workload.pid());
     controller.join();
 
@@ -42,6 +45,7 @@ RunResult TracedRunner::run(const RunSpec& spec, EventSink& sink) {
     result.processes = outcome.processes;
     result.threads = outcome.threads;
     result.pinned_cpu = placement.pinned_cpu();
+    result.identities = identities.identities();
     result.stopped_by_capprof = outcome.stopped_by_capprof || signals.forwarded();
     if (spec.probe) result.probe_ok = controller.probe_ok().value_or(false);
     if (auto exec_error = workload.exec_error()) {

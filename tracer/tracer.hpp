@@ -16,6 +16,7 @@
 
 namespace capprof {
 
+class IdentityLog;
 class SignalRelay;
 class StopController;
 
@@ -39,12 +40,17 @@ public:
     // every traced task before rethrowing.
     TraceOutcome trace(pid_t main_pid);
 
+    // Record who each task runs as at its exit stop (the workload must have
+    // been seized with PTRACE_O_TRACEEXIT) and when the run is ended.
+    void record_identities(IdentityLog& log) { identities_ = &log; }
+
 private:
     void loop();
     void on_stop(pid_t tid, WaitStatus status);
     void on_syscall_stop(TaskState& task);
     void on_failure(TaskState& task, long ret);
     void on_netlink_reply(TaskState& task, long ret);
+    void on_possible_silent_denial(TaskState& task, long ret);
     void on_ptrace_event(TaskState& task, WaitStatus status);
     void on_new_task(TaskState& parent, pid_t child, int event);
     void on_group_stop(TaskState& task, int signal);
@@ -53,6 +59,7 @@ private:
     TaskState& adopt(pid_t tid);
     void handle_stop_request();
     void signal_all(int signal);
+    void sample_identities_of_all();
     void kill_all_and_reap();
     void resume(pid_t tid, int signal = 0);
 
@@ -65,6 +72,7 @@ private:
     pid_t main_pid_ = 0;
     int handled_level_ = 0;
     bool killing_ = false;  // new tasks are killed on sight
+    IdentityLog* identities_ = nullptr;
 };
 
 }  // namespace capprof

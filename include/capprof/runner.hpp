@@ -3,6 +3,7 @@
 // implements Runner with the tracer; tests implement it with canned runs.
 #include <sys/types.h>
 
+#include <compare>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -35,6 +36,18 @@ struct RunSpec {
     // The workload then sees a one-CPU affinity mask. $CAPPROF_CPU_PLACEMENT
     // (pin|none) overrides the default.
     bool pin_cpu = true;
+    // Record who the workload's processes run as (RunResult::identities):
+    // minimize compares it with a trial that may switch users.
+    bool record_identities = false;
+};
+
+// Who one of the workload's processes ran as: its executable and effective
+// ids when it was last seen (at its exit, or when capprof ended the run).
+struct ProcessIdentity {
+    std::string exe;
+    uid_t euid = 0;
+    gid_t egid = 0;
+    auto operator<=>(const ProcessIdentity&) const = default;
 };
 
 // A failing exit the sink wants besides EPERM and EACCES (which it always
@@ -73,6 +86,9 @@ struct RunResult {
     std::uint64_t threads = 0;            // tasks seen
     std::uint64_t failures = 0;           // EPERM/EACCES exits seen, and the watched failures
     int pinned_cpu = -1;                  // the CPU capprof and the workload shared, or -1
+    // With RunSpec::record_identities: every distinct (exe, euid, egid) of
+    // the workload's processes, sorted.
+    std::vector<ProcessIdentity> identities;
 };
 
 class Runner {

@@ -204,6 +204,9 @@ std::vector<Case> cases() {
         {"setuid", Ev("setuid", EPERM).sarg(0, 1000), nothing, C, "SETUID", "setuid", "CAP_SETUID"},
         {"setresuid32 (i386)", Ev("setresuid32", EPERM), nothing, C, "SETUID", "setuid", "CAP_SETUID"},
         {"setgroups", Ev("setgroups", EPERM), nothing, C, "SETGID", "setgid", "CAP_SETGID"},
+        // setfsuid/setfsgid never fail: a call that did not take effect (errno 0).
+        {"setfsuid silent", Ev("setfsuid", 0).sarg(0, 33), nothing, C, "SETUID", "setfsuid-silent", "CAP_SETUID"},
+        {"setfsgid silent", Ev("setfsgid32", 0).sarg(0, 33), nothing, C, "SETGID", "setfsgid-silent", "CAP_SETGID"},
         {"ambient raise", Ev("prctl", EPERM).sarg(0, PR_CAP_AMBIENT).sarg(1, PR_CAP_AMBIENT_RAISE).sarg(2, 12),
          nothing, C, "NET_ADMIN", "ambient-raise", "NET_ADMIN"},
         {"PR_CAPBSET_DROP", Ev("prctl", EPERM).sarg(0, PR_CAPBSET_DROP).sarg(1, 0), nothing, C, "SETPCAP",
