@@ -7,6 +7,7 @@
 #include "cap_names.hpp"
 #include "capprof/error.hpp"
 #include "minimize.hpp"
+#include "report_render.hpp"
 #include "session.hpp"
 #include "trials.hpp"
 
@@ -27,6 +28,7 @@ std::string summary_of(const CheckResult& result, CapSet allowed, CapSet asked, 
         std::string summary = "pass: the workload runs with " + cap_names_text(allowed);
         if (asked & ~allowed) summary += "; tolerated optional failures: " + cap_names_text(asked & ~allowed);
         if (result.unused) summary += "; note: allowed but not needed: " + cap_names_text(result.unused);
+        if (result.report.interrupted) summary += " (interrupted before every allowed capability was tried without)";
         return summary;
     }
     if (result.missing) {
@@ -52,6 +54,16 @@ CheckResult run_check(Runner& runner, const CheckOptions& options) {
     Trials trials(runner, options.spec, options.expect_exit, allowed, progress);
 
     RunOutcome outcome = trials.run(allowed, /*show_output=*/true, "check");
+    if (auto signal = trials.interrupted()) {
+        // No verdict: the run was killed before it could show anything.
+        CheckResult result;
+        result.report = make_report(options.spec.argv, options.spec, std::move(outcome));
+        result.report.runs = trials.take_records();
+        result.summary = "interrupted by " + signal_name(*signal) + ": the check was killed before it could "
+                         "pass or fail";
+        progress(result.summary);
+        return result;
+    }
     CapSet unfixed = demote_unfixed(outcome.findings, allowed);
     CapSet asked = capabilities_asked(outcome.findings);
     // An allow-file's optional list never lets a denied privilege drop through.
@@ -80,6 +92,7 @@ CheckResult run_check(Runner& runner, const CheckOptions& options) {
             });
     }
     report.runs = trials.take_records();
+    report.interrupted = trials.interrupted();
     report.granted = allowed;
     report.success = succeeded;
     report.cap_add = result.pass ? allowed & ~result.unused : allowed | result.missing;

@@ -38,6 +38,7 @@ public:
         CheckOptions check_options;
         check_options.spec = make_run_spec(options_);
         check_options.spec.granted |= allowed_from_command_line();
+        check_options.spec.stop_on_interrupt = true;
         if (allow_file_) {
             AllowFile file = read_allow_file(*allow_file_);
             check_options.spec.granted |= file.cap_add;
@@ -53,6 +54,7 @@ public:
         ReportOutputs outputs(options_);
         CheckResult result = run_check(runner, check_options);
         outputs.write(result.report);
+        if (result.report.interrupted) return 128 + *result.report.interrupted;  // as a shell reports it
         return result.pass ? 0 : 1;
     }
 

@@ -61,6 +61,7 @@ public:
     int execute(Runner& runner) override {
         MinimizeOptions minimize_options;
         minimize_options.spec = make_run_spec(options_);
+        minimize_options.spec.stop_on_interrupt = true;
         minimize_options.expect_exit = options_.expect_exit;
         minimize_options.pass_all_output = options_.verbose > 0;
         minimize_options.grantable = own_bounding_set();
@@ -72,6 +73,7 @@ public:
         ReportOutputs outputs(options_);
         MinimizeResult result = minimize(runner, minimize_options);
         outputs.write(result.report);
+        if (result.report.interrupted) return 128 + *result.report.interrupted;  // as a shell reports it
         return result.found ? 0 : 1;
     }
 

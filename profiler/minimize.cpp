@@ -7,6 +7,7 @@
 
 #include "cap_names.hpp"
 #include "collector.hpp"
+#include "report_render.hpp"
 #include "trials.hpp"
 
 namespace capprof {
@@ -140,7 +141,8 @@ public:
 
     MinimizeResult run() {
         explore();
-        if (working_) verify();
+        if (working_ && !trials_.interrupted()) verify();
+        if (auto signal = trials_.interrupted()) interrupted(*signal);
         recommend();
         summarise();
         result_.report.runs = trials_.take_records();
@@ -172,6 +174,10 @@ private:
         const CapSet granted = held_;
         RunOutcome outcome = trials_.run(granted, n == 1 || options_.pass_all_output, "explore");
         ++explore_runs_;
+        if (trials_.interrupted()) {
+            set_run_statistics(result_.report, outcome.result);
+            return true;
+        }
         const CapSet unfixed = demote_unfixed(outcome.findings, granted);
         log_.add(outcome.findings);
         const CapSet wanted = outcome.success ? 0 : capabilities_asked(outcome.findings) & ~granted;
@@ -179,6 +185,10 @@ private:
                                run_status(outcome, wanted & usable(), unfixed), outcome.result.seconds));
         if (outcome.success && trials_.runs_as_intended(granted, outcome)) {
             working_ = std::move(outcome);
+            return true;
+        }
+        if (trials_.interrupted()) {  // during the reference run
+            set_run_statistics(result_.report, outcome.result);
             return true;
         }
         // Working, but its processes did not become the users they become
@@ -234,6 +244,7 @@ private:
             held_, /*greedy=*/true, options_.pass_all_output,
             [this](CapSet granted) { return trials_.may_switch_users(granted); },
             [this](int, bool, const RunOutcome&) { ++checks_; });
+        if (trials_.interrupted()) return;
         minimal_ &= ~dropped;
         if (held_) {
             std::string what = "verify without " + cap_names_text(held_, " / ") + ": ";
@@ -260,6 +271,17 @@ private:
         state_dependent_ = dropped & learned_ & ~minimal_;
         result_.found = true;
         set_run_statistics(result_.report, final_run->result);
+    }
+
+    // capprof was interrupted (Ctrl-C, SIGTERM): the set seen working, if
+    // any, is not verified; the report is partial and says so.
+    void interrupted(int signal) {
+        result_.found = false;
+        minimal_ = held_;
+        result_.report.interrupted = signal;
+        result_.blocker = "interrupted by " + signal_name(signal) + ": the run in progress was killed and no "
+                          "further run made";
+        if (working_) set_run_statistics(result_.report, working_->result);
     }
 
     void recommend() {
@@ -308,7 +330,8 @@ private:
         char secs[32];
         std::snprintf(secs, sizeof secs, "%.1f s", trials_.seconds());
         if (!result_.found) {
-            progress("no working set: " + result_.blocker + "  (" + counts + ", " + secs + ")");
+            progress((report.interrupted ? "" : "no working set: ") + result_.blocker + "  (" + counts + ", " +
+                     secs + ")");
             return;
         }
         std::string line = "minimal: " + cap_names_text(report.cap_add) + "  (" + counts + ", " + secs + ")";

@@ -44,7 +44,10 @@ struct Report {
     std::optional<std::string> user;    // --user as typed
     std::optional<std::string> probe;   // --probe as typed
     std::optional<bool> probe_ok;       // set when a probe was given
-    bool stopped_by_capprof = false;    // ended by --duration / probe success / signal
+    bool stopped_by_capprof = false;    // ended by --duration / probe success
+    // minimize/check: the signal (SIGINT, SIGTERM...) that interrupted capprof.
+    // The run in progress was killed and no further run made: a partial result.
+    std::optional<int> interrupted;
     bool started = true;                // false: execve of the command failed
     std::vector<UntriedCapability> untried;  // minimize: asked for, never tried here
     std::vector<std::string> notes;     // what the user should know about the answer as a whole

@@ -101,6 +101,7 @@ json report_json(const Report& report) {
         {"probe", optional_string<json>(report.probe)},
         {"probe_ok", report.probe_ok ? json(*report.probe_ok) : json(nullptr)},
         {"stopped_by_capprof", report.stopped_by_capprof},
+        {"interrupted", report.interrupted.has_value()},
         {"started", report.started},
         {"seconds", report.seconds},
         {"syscalls", report.syscalls},

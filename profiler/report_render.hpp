@@ -17,4 +17,7 @@ nlohmann::json to_json(const Report& report);
 // workload used in paths or names: invalid UTF-8 becomes U+FFFD.
 std::string render_json(const Report& report);
 
+// "SIGTERM"; "signal N" for a number without a name.
+std::string signal_name(int sig);
+
 }  // namespace capprof

@@ -83,11 +83,6 @@ std::string plural(std::uint64_t n, const char* one, const char* many) {
     return std::to_string(n) + " " + (n == 1 ? one : many);
 }
 
-std::string signal_text(int sig) {
-    const char* abbrev = ::sigabbrev_np(sig);
-    return abbrev ? std::string("SIG") + abbrev : "signal " + std::to_string(sig);
-}
-
 std::string errno_name(int err) {
     const char* name = ::strerrorname_np(err);
     return name ? name : std::to_string(err);
@@ -284,9 +279,14 @@ std::string join(const std::vector<std::string>& names) {
 
 }  // namespace
 
+std::string signal_name(int sig) {
+    const char* abbrev = ::sigabbrev_np(sig);
+    return abbrev ? std::string("SIG") + abbrev : "signal " + std::to_string(sig);
+}
+
 void render_text(const Report& report, std::ostream& out, bool color) {
     const Style style{color};
-    std::string ended = report.exit.signal ? "was killed by " + signal_text(*report.exit.signal)
+    std::string ended = report.exit.signal ? "was killed by " + signal_name(*report.exit.signal)
                                            : "exited " + std::to_string(report.exit.code);
     std::string who;
     if (report.user) who += " as " + shown(*report.user);
@@ -298,6 +298,9 @@ void render_text(const Report& report, std::ostream& out, bool color) {
     } else if (report.stopped_by_capprof && !report.probe) {
         ended = "was still running and was stopped";
     }
+    if (report.interrupted)
+        out << "capprof: interrupted by " << signal_name(*report.interrupted)
+            << ": the run in progress was killed and no further run made; this result is partial\n";
     out << "capprof: `" << command_text(report.command) << "`" << who << ' ' << ended << " after "
         << seconds_text(report.seconds) << '\n';
     if (report.probe && !report.probe_ok.value_or(false)) {
@@ -321,6 +324,8 @@ void render_text(const Report& report, std::ostream& out, bool color) {
     out << '\n';
     if (report.cap_add != 0) {
         out << style.bold("add:") << "  " << docker_line(report) << '\n';
+    } else if (report.interrupted) {
+        out << "no verdict: capprof was interrupted before the workload could show what it needs\n";
     } else if (!report.success && !report.findings.empty()) {
         const bool unexplained = std::any_of(report.findings.begin(), report.findings.end(),
                                              [](const Finding& f) { return f.verdict == Verdict::unknown; });

@@ -15,7 +15,9 @@ RunOutcome run_once(Runner& runner, const RunSpec& spec, int expect_exit) {
     // Failures with another errno that no rule explains were no denials.
     outcome.result.failures -= std::min(outcome.result.failures, collector.ignored_calls());
     const RunResult& result = outcome.result;
-    if (!result.started) {
+    if (result.interrupted) {
+        outcome.workload_ok = false;  // capprof killed it: it says nothing of the workload
+    } else if (!result.started) {
         outcome.workload_ok = false;
     } else if (spec.probe) {
         outcome.workload_ok = result.probe_ok.value_or(false);
@@ -115,6 +117,7 @@ Report make_report(const std::vector<std::string>& command, const RunSpec& spec,
     report.probe = spec.probe;
     report.probe_ok = outcome.result.probe_ok;
     report.stopped_by_capprof = outcome.result.stopped_by_capprof;
+    report.interrupted = outcome.result.interrupted;
     report.started = outcome.result.started;
 
     const CapSet asked = capabilities_asked(outcome.findings);

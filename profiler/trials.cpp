@@ -50,7 +50,20 @@ RunOutcome Trials::run(CapSet granted, bool show_output, const std::string& purp
     RunSpec spec = base_;
     spec.granted = granted;
     spec.quiet_output = base_.quiet_output || !show_output;
+    if (interrupted_) {
+        RunOutcome none;
+        none.result.started = false;
+        none.result.interrupted = interrupted_;
+        return none;
+    }
     RunOutcome outcome = run_once(runner_, spec, expect_exit_);
+    if (outcome.result.interrupted) {
+        interrupted_ = outcome.result.interrupted;
+        outcome.findings.clear();
+        records_.push_back(make_run_record(spec, outcome, 0, purpose + " (interrupted)"));
+        seconds_ += outcome.result.seconds;
+        return outcome;
+    }
     records_.push_back(make_run_record(spec, outcome, capabilities_asked(outcome.findings) & ~granted, purpose));
     seconds_ += outcome.result.seconds;
     identities_.try_emplace(granted, outcome.success ? std::optional(outcome.result.identities) : std::nullopt);
@@ -64,11 +77,13 @@ bool Trials::runs_as_intended(CapSet granted, const RunOutcome& outcome) {
 }
 
 bool Trials::same_users_as(CapSet reference, CapSet granted, const RunOutcome& outcome) {
+    if (interrupted_) return false;  // nothing works after an interrupt
     if (reference == granted) return true;
     auto known = identities_.find(reference);
     if (known == identities_.end()) {
         RunOutcome run_as_reference = run(reference, show_all_output_, "reference: may switch users");
         ++references_;
+        if (interrupted_) return false;
         if (progress_)
             progress_(progress_line("reference", cap_names_text(reference),
                                     run_as_reference.success ? "works: compares users" : "failed: no comparison",
@@ -91,7 +106,9 @@ CapSet Trials::without_each(CapSet set, bool greedy, bool show_output,
         if (!cap_has(set, cap)) continue;
         const CapSet granted = (greedy ? set & ~not_needed : set) & ~cap_bit(cap);
         RunOutcome outcome = run(granted, show_output, "without " + cap_name(cap));
+        if (interrupted_) break;
         const bool works = outcome.success && same_users_as(reference_of(granted), granted, outcome);
+        if (interrupted_) break;
         if (works) not_needed |= cap_bit(cap);
         if (each) each(cap, works, outcome);
     }

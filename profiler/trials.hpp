@@ -49,6 +49,13 @@ public:
     CapSet without_each(CapSet set, bool greedy, bool show_output, const std::function<CapSet(CapSet)>& reference_of,
                         const EachRun& each);
 
+    // The signal that interrupted capprof during a trial (RunResult::
+    // interrupted). That trial is recorded as "PURPOSE (interrupted)" with
+    // no findings (capprof killed it: it shows nothing of the workload) and
+    // no further trial runs: run() returns a failed outcome at once and
+    // without_each() stops.
+    std::optional<int> interrupted() const { return interrupted_; }
+
     std::vector<RunRecord> take_records() { return std::move(records_); }
     double seconds() const { return seconds_; }
     int references() const { return references_; }
@@ -66,6 +73,7 @@ private:
     double seconds_ = 0;
     int references_ = 0;
     std::string last_difference_;
+    std::optional<int> interrupted_;
     // Who the processes ran as in each set's working run (nullopt: it did not work).
     std::map<CapSet, std::optional<std::vector<ProcessIdentity>>> identities_;
 };

@@ -517,16 +517,6 @@ std::optional<SyscallEvent> decode_netlink_denial(pid_t tid, pid_t tgid, const S
     return event;
 }
 
-std::optional<std::uint64_t> clone_flags_of(const SyscallEntry& entry, const TaskAccess& task) {
-    const ArchSyscalls& numbers = WatchedSyscalls::get().for_audit_arch(entry.audit_arch);
-    if (entry.nr == numbers.clone) return entry.args[0];
-    if (entry.nr == numbers.clone3) {
-        std::uint64_t flags;  // struct clone_args starts with __u64 flags
-        if (task.read(entry.args[0], &flags, sizeof flags)) return flags;
-    }
-    return std::nullopt;
-}
-
 const char* i386_multiplexer(std::string_view name) {
     for (const IpcCall& call : ipc_calls)
         if (name == call.name) return "ipc";

@@ -24,10 +24,6 @@ SyscallEvent decode_failure(pid_t tid, pid_t tgid, const SyscallEntry& entry, lo
 std::optional<SyscallEvent> decode_netlink_denial(pid_t tid, pid_t tgid, const SyscallEntry& entry,
                                                   long ret, const TaskAccess& task);
 
-// The clone flags of a clone()/clone3() entry (clone3 reads struct
-// clone_args.flags from the task), for telling threads from processes.
-std::optional<std::uint64_t> clone_flags_of(const SyscallEntry& entry, const TaskAccess& task);
-
 // "ipc" or "socketcall" when i386 tasks may make `name` through that
 // multiplexer (glibc does for System V IPC and socket calls); else nullptr.
 const char* i386_multiplexer(std::string_view name);

@@ -21,6 +21,7 @@
 
 #include "capprof/error.hpp"
 #include "ptrace_ops.hpp"
+#include "reaper.hpp"
 #include "signal_relay.hpp"
 
 extern char** environ;
@@ -89,11 +90,14 @@ struct ChildPlan {
     int report_fd;
     const SignalRelay* signals;
     const char* comm;  // the command's base name, until execve sets it
+    pid_t parent;      // capprof, for die_with_parent()
 };
 
 // Between fork and execve: async-signal-safe calls only (the parent may have
 // other threads), so the cap_t was built before fork.
 [[noreturn]] void run_child(const ChildPlan& plan) {
+    // Until it is seized, only this keeps the child from outliving a killed capprof.
+    if (!die_with_parent(plan.parent)) ::_exit(exit_usage);
     plan.signals->restore_in_child();
     const RunSpec& spec = *plan.spec;
     if (spec.quiet_output) {
@@ -138,6 +142,9 @@ struct ChildPlan {
     ::prctl(PR_SET_NAME, plan.comm, 0, 0, 0);
     // Wait here until the parent has seized us, so execve is traced.
     ::raise(SIGSTOP);
+    // Traced now: PTRACE_O_EXITKILL ends it with capprof, and the workload
+    // sees the parent-death signal it would see without capprof.
+    outlive_parent();
     ::execve(plan.path, plan.argv, environ);
     int error = errno;
     // The message a shell would print; the workload's stderr is the place.
@@ -247,7 +254,7 @@ std::optional<int> LaunchedWorkload::exec_error() const {
 }
 
 LaunchedWorkload launch_workload(const RunSpec& spec, const std::string& path,
-                                 const SignalRelay& signals) {
+                                 const SignalRelay& signals, const std::function<void(pid_t)>& place) {
     check_grantable(spec.granted);
     std::vector<char*> argv;
     for (const std::string& arg : spec.argv) argv.push_back(const_cast<char*>(arg.c_str()));
@@ -270,7 +277,7 @@ LaunchedWorkload launch_workload(const RunSpec& spec, const std::string& path,
         throw UserError(std::string("pipe: ") + std::strerror(errno));
     std::string comm = path.substr(path.find_last_of('/') + 1).substr(0, 15);  // TASK_COMM_LEN - 1
     ChildPlan plan{&spec, path.c_str(), argv.data(), last_cap, drop_bounding, caps,
-                   report_pipe[1], &signals, comm.c_str()};
+                   report_pipe[1], &signals, comm.c_str(), ::getpid()};
 
     pid_t pid = ::fork();
     if (pid < 0) {
@@ -312,6 +319,7 @@ LaunchedWorkload launch_workload(const RunSpec& spec, const std::string& path,
         throw UserError(std::string("PTRACE_SEIZE: ") + std::strerror(error));
     }
     spdlog::debug("workload {} started and seized: {}", pid, path);
+    if (place) place(pid);
     // Wake it from the stop it put itself in; the tracer sees it run into execve.
     ::kill(pid, SIGCONT);
     return workload;

@@ -7,6 +7,7 @@
 // the workload.
 #include <sys/types.h>
 
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -46,9 +47,14 @@ private:
 };
 
 // Forks, drops capabilities in the child, stops it before execve, seizes it
-// and lets it run into execve under ptrace. Throws UserError on failure
-// (125: capabilities could not be set, ptrace not permitted).
+// and lets it run into execve under ptrace. The child dies with capprof
+// until it is seized (PR_SET_PDEATHSIG; call this from a thread that lives
+// as long as the run). `place` is called with the seized child while it is
+// still stopped, before it runs any of the workload (process group, cgroup,
+// terminal). Throws UserError on failure (125: capabilities could not be
+// set, ptrace not permitted).
 LaunchedWorkload launch_workload(const RunSpec& spec, const std::string& path,
-                                 const SignalRelay& signals);
+                                 const SignalRelay& signals,
+                                 const std::function<void(pid_t)>& place = {});
 
 }  // namespace capprof

@@ -1,8 +1,6 @@
 #include "stop_controller.hpp"
 
-#include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -10,10 +8,10 @@
 
 #include <cerrno>
 #include <chrono>
+#include <cstring>
 
+#include "probe_process.hpp"
 #include "signal_relay.hpp"
-
-extern char** environ;
 
 namespace capprof {
 
@@ -93,28 +91,9 @@ void StopController::request(StopLevel level) {
 }
 
 bool StopController::run_probe_once(double max_seconds) {
-    posix_spawn_file_actions_t files;
-    posix_spawn_file_actions_init(&files);
-    posix_spawn_file_actions_addopen(&files, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&files, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_addopen(&files, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
-    posix_spawnattr_t attributes;
-    posix_spawnattr_init(&attributes);
-    // Its own process group, so a timed-out attempt dies with its children.
-    posix_spawnattr_setpgroup(&attributes, 0);
-    sigset_t defaults = signals_.changed_signals();
-    posix_spawnattr_setsigdefault(&attributes, &defaults);
-    posix_spawnattr_setsigmask(&attributes, &signals_.original_mask());
-    posix_spawnattr_setflags(&attributes,
-                             POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
-    std::string command = *spec_.probe;
-    char* argv[] = {const_cast<char*>("sh"), const_cast<char*>("-c"), command.data(), nullptr};
-    pid_t pid = -1;
-    int error = ::posix_spawn(&pid, "/bin/sh", &files, &attributes, argv, environ);
-    posix_spawn_file_actions_destroy(&files);
-    posix_spawnattr_destroy(&attributes);
-    if (error != 0) {
-        spdlog::debug("probe: cannot start /bin/sh: {}", std::strerror(error));
+    pid_t pid = spawn_probe(*spec_.probe, signals_, probe_cgroup_fd_);
+    if (pid < 0) {
+        spdlog::debug("probe: cannot start /bin/sh: {}", std::strerror(-pid));
         return false;
     }
     auto start = clock::now();

@@ -31,6 +31,8 @@ public:
 
     // Starts the thread if the spec needs one. `tracer` receives wake-ups.
     void start(pthread_t tracer);
+    // Probes move themselves into this cgroup (its cgroup.procs fd; -1: none).
+    void place_probes_in(int cgroup_procs_fd) { probe_cgroup_fd_ = cgroup_procs_fd; }
 
     // Tracer side: the level asked for (cheap atomic load) and its receipt.
     StopLevel requested() const { return static_cast<StopLevel>(level_.load(std::memory_order_relaxed)); }
@@ -58,6 +60,7 @@ private:
     std::condition_variable changed_;
     bool exited_ = false;
     std::optional<bool> probe_ok_;
+    int probe_cgroup_fd_ = -1;
 };
 
 }  // namespace capprof

@@ -8,6 +8,7 @@ TaskState& TaskTable::insert(pid_t tid, std::shared_ptr<ProcessState> process) {
     it->second.tid = tid;
     it->second.process = std::move(process);
     it->second.entry = SyscallEntry{};
+    it->second.forced_return.reset();
     return it->second;
 }
 
@@ -16,6 +17,7 @@ TaskState& TaskTable::add_process(pid_t leader, const ProcessState* parent) {
     auto process = std::make_shared<ProcessState>();
     if (parent) *process = *parent;
     process->tgid = leader;
+    process->in_own_pid_namespace = -1;
     return insert(leader, std::move(process));
 }
 

@@ -23,6 +23,10 @@ struct ProcessState {
     // at execve: a repeated failure is then recognised (same key as the
     // finding) without reading /proc again.
     std::optional<std::string> exe;
+    // Whether it lives in capprof's PID namespace (1), another (0), or not
+    // yet known (-1): read at its first call that can signal another
+    // process, not inherited (a child of unshare(CLONE_NEWPID) is elsewhere).
+    signed char in_own_pid_namespace = -1;
 };
 
 // The syscall a task entered, as PTRACE_GET_SYSCALL_INFO reported it at
@@ -37,6 +41,9 @@ struct TaskState {
     pid_t tid = 0;
     std::shared_ptr<ProcessState> process;
     SyscallEntry entry;
+    // Set when capprof skipped the call at entry (signal_fence.hpp, clone3):
+    // the value (a result, or -errno) the task sees at the call's exit.
+    std::optional<long> forced_return;
 };
 
 class TaskTable {

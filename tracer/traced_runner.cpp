@@ -11,31 +11,74 @@
 #include "cpu_placement.hpp"
 #include "identity_log.hpp"
 #include "launcher.hpp"
+#include "run_containment.hpp"
 #include "signal_relay.hpp"
 #include "stop_controller.hpp"
 #include "tracer.hpp"
 
 namespace capprof {
 
+namespace {
+
+// capprof's signal handling for the time of one run (signal_relay.hpp).
+class RunSignals {
+public:
+    RunSignals(SignalRelay& signals, bool stop_on_interrupt) : signals_(signals) {
+        signals_.begin_run(stop_on_interrupt);
+        signals_.hold();  // until the workload is seized
+    }
+    ~RunSignals() {
+        signals_.forward_to(0);
+        signals_.release();
+        signals_.end_run();
+    }
+    void workload_seized(pid_t pid) {
+        signals_.forward_to(pid);
+        signals_.release();  // a signal that arrived meanwhile acts now
+    }
+
+private:
+    SignalRelay& signals_;
+};
+
+RunResult interrupted_before_start(int signal) {
+    RunResult result;
+    result.started = false;
+    result.interrupted = signal;
+    return result;
+}
+
+}  // namespace
+
+TracedRunner::TracedRunner() = default;
+TracedRunner::~TracedRunner() = default;
+
 RunResult TracedRunner::run(const RunSpec& spec, EventSink& sink) {
     if (spec.argv.empty()) throw UserError("no command given", exit_usage);
     const std::string path = resolve_command(spec.argv[0]);
+    if (!signals_) signals_ = std::make_unique<SignalRelay>();
+    SignalRelay& signals = *signals_;
+    RunSignals run_signals(signals, spec.stop_on_interrupt);
+    if (spec.stop_on_interrupt && signals.interrupted()) return interrupted_before_start(signals.interrupted());
     const auto start = std::chrono::steady_clock::now();
 
     // Before the fork: the workload inherits the placement (cpu_placement.hpp).
     CpuPlacement placement(cpu_placement_from_env(spec.pin_cpu ? CpuPlacementMode::pin
                                                                : CpuPlacementMode::none));
-    SignalRelay signals;
-    LaunchedWorkload workload = launch_workload(spec, path, signals);
-    signals.forward_to(workload.pid());
+    RunContainment containment(spec.probe.has_value());
+    LaunchedWorkload workload =
+        launch_workload(spec, path, signals, [&](pid_t pid) { containment.place(pid); });
+    run_signals.workload_seized(workload.pid());
 
     StopController controller(spec, signals);
+    controller.place_probes_in(containment.probe_cgroup_fd());
     controller.start(::pthread_self());
-    Tracer tracer(sink, signals, controller);
+    Tracer tracer(sink, signals, controller, containment.terminal(), spec.stop_on_interrupt);
     IdentityLog identities;
     if (spec.record_identities) tracer.record_identities(identities);
     TraceOutcome outcome = tracer.trace(workload.pid());
     controller.join();
+    containment.finish();
 
     RunResult result;
     result.exit = outcome.exit;
@@ -46,7 +89,8 @@ RunResult TracedRunner::run(const RunSpec& spec, EventSink& sink) {
     result.threads = outcome.threads;
     result.pinned_cpu = placement.pinned_cpu();
     result.identities = identities.identities();
-    result.stopped_by_capprof = outcome.stopped_by_capprof || signals.forwarded();
+    result.stopped_by_capprof = outcome.stopped_by_capprof;
+    if (spec.stop_on_interrupt && signals.interrupted()) result.interrupted = signals.interrupted();
     if (spec.probe) result.probe_ok = controller.probe_ok().value_or(false);
     if (auto exec_error = workload.exec_error()) {
         result.started = false;

@@ -19,16 +19,24 @@
 #include "silent_denial.hpp"
 #include "stop_controller.hpp"
 #include "task_access.hpp"
+#include "terminal.hpp"
 #include "watched_syscalls.hpp"
 
 namespace capprof {
 
 namespace {
 
-constexpr std::uint64_t clone_thread = 0x00010000;  // CLONE_THREAD
+constexpr std::uint64_t clone_untraced = 0x00800000;  // CLONE_UNTRACED
 
 bool is_job_control_stop(int signal) {
     return signal == SIGTSTP || signal == SIGTTIN || signal == SIGTTOU;
+}
+
+// The thread group of a new task, as the kernel says (the Tgid of
+// /proc/TID/status); 0 if it is already gone.
+pid_t kernel_tgid(pid_t tid) {
+    auto status = proc_status_detail::read_small_file("/proc/" + std::to_string(tid) + "/status");
+    return status ? parse_proc_status(*status).pid : 0;
 }
 
 }  // namespace
@@ -48,12 +56,19 @@ TraceOutcome Tracer::trace(pid_t main_pid) {
 }
 
 void Tracer::loop() {
-    while (true) {
+    // capprof, a subreaper, may have untraced children (orphans, probes'
+    // leftovers) that waitpid(-1) would wait for: the loop ends with the
+    // traced tasks, and the reaper deals with the rest.
+    while (!(outcome_.main_exited && tasks_.empty())) {
         int raw;
         pid_t tid = ::waitpid(-1, &raw, __WALL | __WNOTHREAD);
         if (controller_.requested() != static_cast<StopLevel>(handled_level_)) handle_stop_request();
         if (tid < 0) {
-            if (errno == EINTR) continue;
+            if (errno == EINTR) {
+                // capprof's own signals interrupt waitpid (no SA_RESTART).
+                if (signals_.take_continued()) on_continued();
+                continue;
+            }
             if (errno == ECHILD) return;  // every traced task has been reaped
             throw UserError(std::string("waitpid: ") + std::strerror(errno));
         }
@@ -74,7 +89,7 @@ void Tracer::on_stop(pid_t tid, WaitStatus status) {
         case Kind::syscall_stop: on_syscall_stop(*task); break;
         case Kind::ptrace_event: on_ptrace_event(*task, status); break;
         case Kind::group_stop: on_group_stop(*task, status.stop_signal()); break;
-        case Kind::signal_stop: resume(tid, status.stop_signal()); break;  // re-inject
+        case Kind::signal_stop: on_signal_stop(*task, status.stop_signal()); break;
         default: resume(tid); break;
     }
 }
@@ -86,14 +101,19 @@ void Tracer::on_syscall_stop(TaskState& task) {
         task.entry.audit_arch = info.arch;
         task.entry.nr = info.entry.nr;
         std::memcpy(task.entry.args.data(), info.entry.args, sizeof info.entry.args);
-        const ArchSyscalls& numbers = WatchedSyscalls::get().for_audit_arch(info.arch);
-        if ((info.entry.nr == numbers.socket || info.entry.nr == numbers.socketcall) &&
-            !task.process->uses_netlink && creates_netlink_socket(task.entry, ProcTaskAccess(task.tid)))
-            task.process->uses_netlink = true;
+        const ArchSyscalls& numbers = WatchedSyscalls::get().for_entry(info.arch, info.entry.nr);
+        if (numbers.watched_at_entry(info.entry.nr)) on_watched_entry(task, numbers);
     } else if (info.op == PTRACE_SYSCALL_INFO_EXIT) {
         ++outcome_.syscalls;
         long ret = static_cast<long>(info.exit.rval);
         if (info.exit.is_error) {
+            // A call capprof skipped at entry returns -ENOSYS (an error): its
+            // real result is set now (strace's tamper_with_syscall_exiting).
+            if (task.forced_return) {
+                ret = *task.forced_return;
+                task.forced_return.reset();
+                ptrace_ops::set_return_value(task.tid, ret);
+            }
             if (failures_.wants(task.entry.audit_arch, task.entry.nr, ret)) on_failure(task, ret);
         } else {
             const ArchSyscalls& numbers = WatchedSyscalls::get().for_audit_arch(task.entry.audit_arch);
@@ -104,6 +124,37 @@ void Tracer::on_syscall_stop(TaskState& task) {
         }
     }
     resume(task.tid);
+}
+
+void Tracer::on_watched_entry(TaskState& task, const ArchSyscalls& numbers) {
+    const std::uint64_t nr = task.entry.nr;
+    if (nr == numbers.socket || nr == numbers.socketcall) {
+        if (!task.process->uses_netlink && creates_netlink_socket(task.entry, ProcTaskAccess(task.tid)))
+            task.process->uses_netlink = true;
+    } else if (nr == numbers.clone3) {
+        // clone3's flags live in the task's memory, where a sibling thread
+        // can change them after capprof looked. Docker's default seccomp
+        // profile answers ENOSYS, and libc falls back to clone(), whose flags
+        // are in registers: so does capprof.
+        if (ptrace_ops::skip_syscall(task.tid) == 0) task.forced_return = -ENOSYS;
+    } else if (nr == numbers.clone) {
+        clear_untraced(task);
+    } else {
+        fence_.on_entry(task, numbers);
+    }
+}
+
+void Tracer::clear_untraced(TaskState& task) {
+    std::uint64_t flags = task.entry.args[0];
+    if (!(flags & clone_untraced)) return;
+    // The child would be neither traced nor killed with the workload
+    // (clone(2): "CLONE_UNTRACED: a tracing process cannot force
+    // CLONE_PTRACE on this child"): the flag goes, the child is traced.
+    flags &= ~clone_untraced;
+    if (ptrace_ops::set_syscall_argument(task.tid, task.entry.audit_arch, 0, flags) == 0) {
+        task.entry.args[0] = flags;
+        spdlog::debug("task {}: clone(CLONE_UNTRACED): flag cleared, the child is traced", task.tid);
+    }
 }
 
 void Tracer::on_failure(TaskState& task, long ret) {
@@ -185,8 +236,10 @@ void Tracer::on_ptrace_event(TaskState& task, WaitStatus status) {
 void Tracer::on_new_task(TaskState& parent, pid_t child, int event) {
     bool thread = false;
     if (event == PTRACE_EVENT_CLONE) {
-        auto flags = clone_flags_of(parent.entry, ProcTaskAccess(parent.tid));
-        thread = flags && (*flags & clone_thread);
+        // Thread or process: the kernel's answer, never the flags the task
+        // passed (they may be in memory that another thread rewrites).
+        pid_t tgid = kernel_tgid(child);
+        thread = tgid > 0 && tgid != child;
     }
     if (TaskState* known = tasks_.find(child)) {
         // Its first stop came before this event: adopt() placed it already.
@@ -211,18 +264,56 @@ TaskState& Tracer::adopt(pid_t tid) {
     return tasks_.add_process(tid);
 }
 
+void Tracer::on_signal_stop(TaskState& task, int signal) {
+    const bool job_control = is_job_control_stop(signal);
+    const bool interrupt = stop_on_interrupt_ && (signal == SIGINT || signal == SIGQUIT);
+    if (job_control || interrupt) {
+        // The terminal driver sends these with si_code SI_KERNEL; a process
+        // with kill(2) sends SI_USER.
+        siginfo_t info{};
+        bool from_terminal = ptrace_ops::signal_info(task.tid, info) == 0 && info.si_code == SI_KERNEL;
+        if (job_control && task.process->tgid == main_pid_) terminal_stop_ = from_terminal;
+        if (interrupt && from_terminal && !killing_) {
+            // Ctrl-C during a trial of minimize/check: the trial ends here
+            // and no other starts (the workload had the terminal).
+            spdlog::debug("task {}: {} from the terminal: the run is interrupted", task.tid, strsignal(signal));
+            signals_.note_interrupt(signal);
+            killing_ = true;
+            signal_all(SIGKILL);
+        }
+    }
+    resume(task.tid, signal);  // re-inject
+}
+
 void Tracer::on_group_stop(TaskState& task, int signal) {
     // PTRACE_LISTEN keeps the task stopped but lets SIGCONT wake it, so
     // job control works as without capprof (ptrace(2), "Group-stop").
     pid_t tid = task.tid;
     if (ptrace_ops::listen(tid) != 0) return;
     spdlog::debug("task {} in group-stop ({})", tid, strsignal(signal));
-    if (tid == main_pid_ && is_job_control_stop(signal) && !killing_) {
-        // Let the shell see the job stopped; `fg` sends SIGCONT to the whole
-        // process group, which resumes capprof and the workload together.
-        signals_.stop_self_like(signal);
+    // Only a stop the terminal caused (Ctrl-Z, or the workload reading the
+    // terminal from the background) stops capprof too, so the shell sees
+    // the job stopped. A stop signal the workload sent itself or got from
+    // a process does not: capprof then keeps running (and --duration
+    // still ends the run), as a container's runtime does.
+    if (tid == main_pid_ && is_job_control_stop(signal) && terminal_stop_ && !killing_) {
+        terminal_stop_ = false;
+        mirror_stop(signal);
     }
 }
+
+void Tracer::mirror_stop(int signal) {
+    terminal_.before_stop();
+    signals_.stop_self_like(signal);
+    // Continued (`fg` or `bg` in the shell, which resumes capprof's process
+    // group only): the workload's group goes on too, with the terminal when
+    // capprof has it again.
+    signals_.take_continued();
+    terminal_.after_continue();
+    if (terminal_.workload_group() > 0) ::kill(-terminal_.workload_group(), SIGCONT);
+}
+
+void Tracer::on_continued() { terminal_.after_continue(); }
 
 void Tracer::on_exit(pid_t tid, WaitStatus status) {
     if (status.kind() == WaitStatus::Kind::exited)
@@ -250,6 +341,9 @@ void Tracer::handle_stop_request() {
         sample_identities_of_all();
         spdlog::debug("sending SIGTERM to {} traced tasks", tasks_.size());
         signal_all(SIGTERM);
+        // A stopped process acts on SIGTERM only once continued (systemd
+        // sends SIGCONT after SIGTERM for the same reason).
+        signal_all(SIGCONT);
     } else if (level == StopLevel::kill) {
         spdlog::debug("sending SIGKILL to {} traced tasks", tasks_.size());
         killing_ = true;
@@ -274,7 +368,7 @@ void Tracer::kill_all_and_reap() {
     killing_ = true;
     signal_all(SIGKILL);
     int raw;
-    while (true) {
+    while (!tasks_.empty()) {
         pid_t tid = ::waitpid(-1, &raw, __WALL | __WNOTHREAD);
         if (tid < 0) {
             if (errno == EINTR) continue;

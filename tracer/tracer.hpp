@@ -11,6 +11,7 @@
 #include "capprof/exit_status.hpp"
 #include "capprof/runner.hpp"
 #include "failure_filter.hpp"
+#include "signal_fence.hpp"
 #include "task_table.hpp"
 #include "wait_status.hpp"
 
@@ -19,6 +20,8 @@ namespace capprof {
 class IdentityLog;
 class SignalRelay;
 class StopController;
+class TerminalHandover;
+struct ArchSyscalls;
 
 struct TraceOutcome {
     ExitStatus exit;                  // the main process's
@@ -32,11 +35,21 @@ struct TraceOutcome {
 
 class Tracer {
 public:
-    Tracer(EventSink& sink, SignalRelay& signals, StopController& controller)
-        : sink_(sink), signals_(signals), controller_(controller), failures_(sink.watched_failures()) {}
+    // `stop_on_interrupt`: the terminal's Ctrl-C reaching the workload ends
+    // the run (RunSpec::stop_on_interrupt).
+    Tracer(EventSink& sink, SignalRelay& signals, StopController& controller, TerminalHandover& terminal,
+           bool stop_on_interrupt)
+        : sink_(sink),
+          signals_(signals),
+          controller_(controller),
+          failures_(sink.watched_failures()),
+          terminal_(terminal),
+          stop_on_interrupt_(stop_on_interrupt) {}
 
-    // Traces `main_pid` (already seized) and everything it starts, until no
-    // traced task is left. On an exception from the sink, kills and reaps
+    // Traces `main_pid` (already seized) and everything it starts, until the
+    // main process has ended and no traced task is left (untraced children
+    // of capprof, such as the orphans it reaps as a subreaper, are the
+    // reaper's: reaper.hpp). On an exception from the sink, kills and reaps
     // every traced task before rethrowing.
     TraceOutcome trace(pid_t main_pid);
 
@@ -48,6 +61,11 @@ private:
     void loop();
     void on_stop(pid_t tid, WaitStatus status);
     void on_syscall_stop(TaskState& task);
+    void on_watched_entry(TaskState& task, const ArchSyscalls& numbers);
+    void clear_untraced(TaskState& task);
+    void on_signal_stop(TaskState& task, int signal);
+    void mirror_stop(int signal);
+    void on_continued();
     void on_failure(TaskState& task, long ret);
     void on_netlink_reply(TaskState& task, long ret);
     void on_possible_silent_denial(TaskState& task, long ret);
@@ -67,12 +85,18 @@ private:
     SignalRelay& signals_;
     StopController& controller_;
     const FailureFilter failures_;  // which failing exits are decoded
+    TerminalHandover& terminal_;
+    const bool stop_on_interrupt_;
     TaskTable tasks_;
+    SignalFence fence_{tasks_};
     TraceOutcome outcome_;
     pid_t main_pid_ = 0;
     int handled_level_ = 0;
     bool killing_ = false;  // new tasks are killed on sight
     IdentityLog* identities_ = nullptr;
+    // The last job-control signal of the main process came from the
+    // terminal (Ctrl-Z, or a terminal read from the background).
+    bool terminal_stop_ = false;
 };
 
 }  // namespace capprof

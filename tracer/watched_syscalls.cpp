@@ -8,15 +8,21 @@ namespace capprof {
 
 namespace {
 
+static_assert(AUDIT_ARCH_X86_64 == 0xc000003e);
+
 ArchSyscalls resolve(Arch arch) {
     ArchSyscalls numbers;
-    auto set = [&](std::uint64_t& field, const char* name) {
-        if (auto nr = syscall_number(arch, name)) field = static_cast<std::uint64_t>(*nr);
+    auto set = [&](std::uint64_t& field, const char* name, bool at_entry = false) {
+        auto nr = syscall_number(arch, name);
+        if (!nr) return;
+        field = static_cast<std::uint64_t>(*nr);
+        std::uint64_t index = field & ~ArchSyscalls::x32_bit;
+        if (at_entry && index < numbers.at_entry.size()) numbers.at_entry.set(index);
     };
-    set(numbers.socket, "socket");
-    if (arch == Arch::i386) set(numbers.socketcall, "socketcall");
-    set(numbers.clone, "clone");
-    set(numbers.clone3, "clone3");
+    set(numbers.socket, "socket", true);
+    if (arch == Arch::i386) set(numbers.socketcall, "socketcall", true);
+    set(numbers.clone, "clone", true);
+    set(numbers.clone3, "clone3", true);
     set(numbers.read, "read");
     set(numbers.recvfrom, "recvfrom");
     set(numbers.recvmsg, "recvmsg");
@@ -26,13 +32,24 @@ ArchSyscalls resolve(Arch arch) {
         set(numbers.setfsuid32, "setfsuid32");
         set(numbers.setfsgid32, "setfsgid32");
     }
+    for (auto [field, name] : {std::pair{&numbers.kill, "kill"},
+                               {&numbers.tkill, "tkill"},
+                               {&numbers.tgkill, "tgkill"},
+                               {&numbers.rt_sigqueueinfo, "rt_sigqueueinfo"},
+                               {&numbers.rt_tgsigqueueinfo, "rt_tgsigqueueinfo"},
+                               {&numbers.pidfd_send_signal, "pidfd_send_signal"},
+                               {&numbers.pidfd_open, "pidfd_open"},
+                               {&numbers.fcntl, "fcntl"},
+                               {&numbers.ioctl, "ioctl"}})
+        set(*field, name, true);
+    if (arch == Arch::i386) set(numbers.fcntl64, "fcntl64", true);
     return numbers;
 }
 
 }  // namespace
 
 const WatchedSyscalls& WatchedSyscalls::get() {
-    static const WatchedSyscalls watched{resolve(Arch::x86_64), resolve(Arch::i386)};
+    static const WatchedSyscalls watched{resolve(Arch::x86_64), resolve(Arch::i386), resolve(Arch::x32)};
     return watched;
 }
 

@@ -1,12 +1,14 @@
 #pragma once
 // The few syscall numbers the tracer's loop compares against on every stop,
 // resolved once per architecture through syscall_names (libseccomp).
+#include <bitset>
 #include <cstdint>
 
 namespace capprof {
 
 struct ArchSyscalls {
     static constexpr std::uint64_t none = ~std::uint64_t{0};
+    static constexpr std::uint64_t x32_bit = 0x40000000;  // __X32_SYSCALL_BIT
     std::uint64_t socket = none;
     std::uint64_t socketcall = none;  // i386 multiplexer
     std::uint64_t clone = none;
@@ -16,6 +18,25 @@ struct ArchSyscalls {
     std::uint64_t recvmsg = none;
     // setfsuid/setfsgid never fail (silent_denial.hpp); i386 has 16- and 32-bit ones.
     std::uint64_t setfsuid = none, setfsgid = none, setfsuid32 = none, setfsgid32 = none;
+    // Calls that reach another process (signal_fence.hpp).
+    std::uint64_t kill = none;
+    std::uint64_t tkill = none;
+    std::uint64_t tgkill = none;
+    std::uint64_t rt_sigqueueinfo = none;
+    std::uint64_t rt_tgsigqueueinfo = none;
+    std::uint64_t pidfd_send_signal = none;
+    std::uint64_t pidfd_open = none;
+    std::uint64_t fcntl = none;
+    std::uint64_t fcntl64 = none;     // i386
+    std::uint64_t ioctl = none;
+
+    // The calls the tracer looks at when they enter: every other entry costs
+    // this one bit test (x32 numbers are looked up without their x32 bit).
+    std::bitset<1024> at_entry;
+    bool watched_at_entry(std::uint64_t nr) const {
+        nr &= ~x32_bit;
+        return nr < at_entry.size() && at_entry[nr];
+    }
 
     // A syscall that returns received bytes in a buffer (netlink replies).
     bool receives(std::uint64_t nr) const {
@@ -31,9 +52,19 @@ struct ArchSyscalls {
 struct WatchedSyscalls {
     ArchSyscalls x86_64;
     ArchSyscalls i386;
+    ArchSyscalls x32;
 
     static const WatchedSyscalls& get();
     const ArchSyscalls& for_audit_arch(std::uint32_t audit_arch) const;
+    // The table for a syscall entry: x32 calls report AUDIT_ARCH_X86_64 with
+    // the x32 bit set in the number.
+    const ArchSyscalls& for_entry(std::uint32_t audit_arch, std::uint64_t nr) const {
+        if (audit_arch != x86_64_audit_arch) return for_audit_arch(audit_arch);
+        return (nr & ArchSyscalls::x32_bit) ? x32 : x86_64;
+    }
+
+private:
+    static constexpr std::uint32_t x86_64_audit_arch = 0xc000003e;  // AUDIT_ARCH_X86_64
 };
 
 }  // namespace capprof

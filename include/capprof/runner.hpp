@@ -39,6 +39,11 @@ struct RunSpec {
     // Record who the workload's processes run as (RunResult::identities):
     // minimize compares it with a trial that may switch users.
     bool record_identities = false;
+    // minimize/check: a SIGINT/SIGTERM/SIGHUP/SIGQUIT to capprof (or the
+    // terminal's Ctrl-C reaching the workload) kills the run and every later
+    // one is refused (RunResult::interrupted). Otherwise (run) capprof
+    // forwards such a signal to the workload, which decides.
+    bool stop_on_interrupt = false;
 };
 
 // Who one of the workload's processes ran as: its executable and effective
@@ -79,7 +84,10 @@ struct RunResult {
     ExitStatus exit;
     bool started = true;                  // false: the command could not be executed
     std::optional<bool> probe_ok;         // set when a probe was given
-    bool stopped_by_capprof = false;      // ended by --duration / probe success / signal
+    bool stopped_by_capprof = false;      // ended by --duration / probe success
+    // The signal that interrupted capprof (RunSpec::stop_on_interrupt): the
+    // run was killed, or never started; its outcome says nothing.
+    std::optional<int> interrupted;
     double seconds = 0;
     std::uint64_t syscalls = 0;           // syscall exits seen
     std::uint64_t processes = 0;          // processes (thread groups) seen

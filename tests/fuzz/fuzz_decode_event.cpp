@@ -102,7 +102,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         require(event->err == EPERM || event->err == EACCES || event->netlink.has_value());
         check_event(*event);
     }
-    capprof::clone_flags_of(entry, task);
     capprof::creates_netlink_socket(entry, task);
     return 0;
 }

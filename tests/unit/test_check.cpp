@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include <csignal>
+
 #include "cap_names.hpp"
 #include "capprof/error.hpp"
 #include "check.hpp"
@@ -21,11 +23,16 @@ class Server : public Runner {
 public:
     bool nice_attempt = false;
     std::vector<CapSet> granted_seen;
+    std::size_t interrupted_run = 0;  // this run (1-based) is killed on SIGTERM
 
     RunResult run(const RunSpec& spec, EventSink& sink) override {
         granted_seen.push_back(spec.granted);
         RunResult result;
         result.seconds = 0.1;
+        if (granted_seen.size() == interrupted_run) {
+            result.exit = ExitStatus::killed(SIGKILL);
+            result.interrupted = SIGTERM;
+        }
         if (nice_attempt && !cap_has(spec.granted, CAP_SYS_NICE)) {
             SyscallEvent e = event("setpriority", 141, EACCES);
             e.args = {0, 0, static_cast<std::uint64_t>(-5), 0, 0, 0};
@@ -71,6 +78,29 @@ TEST(Check, PassesWithTheNeededCapability) {
     EXPECT_EQ(server.granted_seen, (std::vector<CapSet>{cap_bit(CAP_NET_BIND_SERVICE), 0}));
     ASSERT_EQ(result.report.runs.size(), 2u);
     EXPECT_EQ(result.report.runs[1].purpose, "without NET_BIND_SERVICE");
+}
+
+TEST(Check, AnInterruptedCheckHasNoVerdict) {
+    Server server;
+    server.interrupted_run = 1;
+    CheckResult result = run_check(server, allow(0));
+    EXPECT_FALSE(result.pass);
+    EXPECT_EQ(result.report.interrupted, SIGTERM);
+    EXPECT_TRUE(result.report.findings.empty()) << "the killed run's bind is no finding";
+    EXPECT_EQ(result.missing, 0u);
+    EXPECT_EQ(result.summary.rfind("interrupted by SIGTERM", 0), 0u) << result.summary;
+    ASSERT_EQ(result.report.runs.size(), 1u);
+    EXPECT_EQ(result.report.runs[0].purpose, "check (interrupted)");
+}
+
+TEST(Check, AnInterruptAfterThePassStopsTheSearchForUnused) {
+    Server server;
+    server.interrupted_run = 2;
+    CheckResult result = run_check(server, allow(cap_bit(CAP_NET_BIND_SERVICE) | cap_bit(CAP_SYS_NICE)));
+    EXPECT_TRUE(result.pass) << result.summary;
+    EXPECT_EQ(result.report.interrupted, SIGTERM);
+    EXPECT_EQ(server.granted_seen.size(), 2u) << "no run after the interrupt";
+    EXPECT_EQ(result.unused, 0u) << "a killed run proves nothing unused";
 }
 
 TEST(Check, FailsNamingWhatIsMissing) {

@@ -412,13 +412,8 @@ TEST(DecodeEvent, NetlinkDenialAfterAcknowledgementsOfABatch) {
                                        sizeof replies, task).has_value());
 }
 
-TEST(DecodeEvent, CloneFlagsAndNetlinkSocketCreation) {
+TEST(DecodeEvent, NetlinkSocketCreation) {
     FakeTask task;
-    EXPECT_EQ(clone_flags_of(entry(AUDIT_ARCH_X86_64, 56, {0x10000 | 0x100}), task), 0x10100u);
-    std::uint64_t clone_args[8] = {0x10000};
-    auto args = task.put(clone_args, sizeof clone_args);
-    EXPECT_EQ(clone_flags_of(entry(AUDIT_ARCH_X86_64, 435, {args, 88}), task), 0x10000u);
-    EXPECT_FALSE(clone_flags_of(entry(AUDIT_ARCH_X86_64, 57, {}), task).has_value());
     EXPECT_TRUE(creates_netlink_socket(entry(AUDIT_ARCH_X86_64, 41, {AF_NETLINK, SOCK_RAW, 0}), task));
     EXPECT_FALSE(creates_netlink_socket(entry(AUDIT_ARCH_X86_64, 41, {AF_INET, SOCK_RAW, 0}), task));
     std::uint32_t socket_args[3] = {AF_NETLINK, SOCK_RAW, 0};

@@ -9,6 +9,8 @@
 
 #include <gtest/gtest.h>
 
+#include <csignal>
+
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -38,9 +40,11 @@ public:
     // Drops to uid/gid 33 only when it holds SETUID/SETGID, silently otherwise
     // (a program that checks its capabilities before switching users).
     bool switches_users_if_it_can = false;
+    std::size_t interrupted_run = 0;       // this run (1-based) is cut short by SIGINT
 
     RunResult run(const RunSpec& spec, EventSink& sink) override {
         granted_seen.push_back(spec.granted);
+        if (granted_seen.size() == interrupted_run) return interrupted(spec, sink);
         quiet_seen.push_back(spec.quiet_output);
         RunResult result;
         result.seconds = 0.25;
@@ -70,6 +74,21 @@ public:
     }
 
 private:
+    // As the tracer reports a run killed on SIGINT: whatever failed so far,
+    // killed by SIGKILL.
+    RunResult interrupted(const RunSpec& spec, EventSink& sink) {
+        RunResult result;
+        for (Call& call : calls) {
+            if (call.fixed_by >= 0 && cap_has(spec.granted, call.fixed_by)) continue;
+            SyscallEvent event = call.event;
+            event.task.cap_prm = event.task.cap_eff = event.task.cap_bnd = spec.granted;
+            if (sink.wants_details(event)) sink.on_failure(event);
+        }
+        result.exit = ExitStatus::killed(SIGKILL);
+        result.interrupted = SIGINT;
+        return result;
+    }
+
     bool state_done_ = false;
 };
 
@@ -194,6 +213,55 @@ TEST(Minimize, ConvergesInTheOrderTheFailuresAppearThenVerifiesEach) {
     EXPECT_NE(lines[4].find("each fails"), std::string::npos) << lines[4];
     EXPECT_EQ(lines[5].rfind("minimal: SETGID SETUID NET_BIND_SERVICE  (4 runs + 3 checks", 0), 0u)
         << lines[5];
+}
+
+TEST(Minimize, AnInterruptedRunEndsTheSearchAndAsksForNothing) {
+    ScriptedProgram program;
+    program.calls = {bind_port_80(), setgid_call()};
+    program.interrupted_run = 2;
+    std::vector<std::string> lines;
+    MinimizeOptions options = options_for();
+    options.progress = [&](const std::string& line) { lines.push_back(line); };
+
+    MinimizeResult result = minimize(program, options);
+
+    EXPECT_FALSE(result.found);
+    EXPECT_EQ(result.report.interrupted, SIGINT);
+    EXPECT_EQ(program.granted_seen.size(), 2u) << "no run after the interrupt";
+    ASSERT_EQ(result.report.runs.size(), 2u);
+    EXPECT_EQ(result.report.runs[1].purpose, "explore (interrupted)");
+    EXPECT_TRUE(result.report.runs[1].missing.empty());
+    // The completed run's finding stays; the killed run's setgid is no finding.
+    EXPECT_NE(finding_for(result.report, "bind"), nullptr);
+    EXPECT_EQ(finding_for(result.report, "setgid"), nullptr);
+    EXPECT_EQ(result.report.cap_add, caps({CAP_NET_BIND_SERVICE}));
+    ASSERT_FALSE(lines.empty());
+    EXPECT_EQ(lines.back().rfind("interrupted by SIGINT", 0), 0u) << lines.back();
+}
+
+TEST(Minimize, AnInterruptDuringVerificationLeavesTheSetUnverified) {
+    ScriptedProgram program;
+    program.calls = {bind_port_80(), setgid_call()};
+    // Runs: none, +NET_BIND_SERVICE, +SETGID (works), its reference with
+    // SETUID, then verification: the first check is interrupted.
+    program.interrupted_run = 5;
+    MinimizeResult result = minimize(program, options_for());
+    EXPECT_FALSE(result.found) << "not verified to the end";
+    EXPECT_EQ(result.report.interrupted, SIGINT);
+    EXPECT_EQ(program.granted_seen.size(), 5u);
+    EXPECT_EQ(result.report.cap_add, caps({CAP_NET_BIND_SERVICE, CAP_SETGID}))
+        << "the set seen working, no capability dropped on a killed run";
+}
+
+TEST(Minimize, AnInterruptedReferenceRunIsNoFinding) {
+    ScriptedProgram program;
+    program.calls = {bind_port_80()};
+    program.interrupted_run = 3;  // none, +NET_BIND_SERVICE (works), its reference
+    MinimizeResult result = minimize(program, options_for());
+    EXPECT_FALSE(result.found);
+    EXPECT_EQ(result.report.interrupted, SIGINT);
+    EXPECT_EQ(program.granted_seen.size(), 3u);
+    EXPECT_TRUE(result.report.notes.empty()) << "no note about users from a killed run";
 }
 
 TEST(Minimize, OnlyTheFirstRunShowsTheWorkloadsOutput) {

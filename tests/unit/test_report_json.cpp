@@ -2,6 +2,8 @@
 // that scripts and CI rely on.
 #include <gtest/gtest.h>
 
+#include <csignal>
+
 #include <errno.h>
 #include <linux/capability.h>
 
@@ -79,6 +81,13 @@ TEST(ReportJson, KilledBySignal) {
     json j = json::parse(render_json(r));
     EXPECT_EQ(j["exit"]["signal"], 9);
     EXPECT_EQ(j["exit"]["code"], 137);
+}
+
+TEST(ReportJson, InterruptedIsATopLevelFlag) {
+    Report r = bind_report();
+    EXPECT_EQ(json::parse(render_json(r))["interrupted"], false);
+    r.interrupted = SIGINT;
+    EXPECT_EQ(json::parse(render_json(r))["interrupted"], true);
 }
 
 TEST(ReportJson, RunsOfMinimize) {

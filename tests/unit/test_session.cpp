@@ -1,6 +1,8 @@
 // One traced run and its judgement: success criteria, cap_add and optional.
 #include <gtest/gtest.h>
 
+#include <csignal>
+
 #include <linux/capability.h>
 
 #include "session.hpp"
@@ -109,6 +111,21 @@ TEST(Session, StillRunningWhenDurationRanOutIsSuccess) {
     stopped.stopped_by_capprof = true;
     CannedRunner runner({CannedRun{{}, stopped}});
     EXPECT_TRUE(run_once(runner, spec, 0).success);
+}
+
+TEST(Session, AnInterruptedRunIsNeverSuccess) {
+    // capprof killed it (SIGINT to minimize): not "still running when
+    // --duration ran out", whatever the exit status.
+    RunSpec spec;
+    spec.argv = {"server"};
+    spec.duration = 1.0;
+    RunResult result = killed(9);
+    result.stopped_by_capprof = true;
+    result.interrupted = SIGINT;
+    CannedRunner runner({CannedRun{{}, result}});
+    RunOutcome outcome = run_once(runner, spec, 0);
+    EXPECT_FALSE(outcome.success);
+    EXPECT_EQ(make_report({"server"}, spec, outcome).interrupted, SIGINT);
 }
 
 TEST(Session, NotStartedIsNeverSuccess) {
