@@ -204,20 +204,28 @@ TEST(HostileContainment, CtrlCInATerminalInterruptsMinimize) {
     EXPECT_TRUE(report["interrupted"].get<bool>()) << report.dump(2);
 }
 
-TEST(HostileContainment, CloneUntracedChildIsTracedAndKilled) {
-    require_root();
+// `capprof run -- PROGRAM 30 MARKER` of a program whose main process exits
+// at once, leaving a child that would sleep 30 s: capprof must end it, not
+// wait for it, and leave nothing.
+CapprofRun run_leaving_a_child(const std::string& program) {
     Marker marker;
-    CapprofRun run = capprof_run({prog("hostile_untraced_clone"), "30", marker.text()}, {}, 30s);
+    CapprofRun run = capprof_run({prog(program), "30", marker.text()}, {}, 40s);
     EXPECT_TRUE(run.process.exited(0)) << run;
     EXPECT_LT(run.process.seconds, 15) << run;
+    auto left = marker.survivors_after(3s);
+    EXPECT_TRUE(left.empty()) << "the child outlived the run:\n" << join_lines(left);
+    return run;
+}
+
+TEST(HostileContainment, CloneUntracedChildIsTracedAndKilled) {
+    require_root();
+    CapprofRun run = run_leaving_a_child("hostile_untraced_clone");
     ASSERT_TRUE(run.has_report()) << run;
     json f = find_finding(run.report, "setuid");
     ASSERT_FALSE(f.is_null()) << "the CLONE_UNTRACED child's failing call was not seen\n" << run;
     auto child = printed_pid(run.process.out, "child");
     ASSERT_TRUE(child) << run;
     EXPECT_EQ(f["pid"], *child) << run;
-    auto left = marker.survivors_after(3s);
-    EXPECT_TRUE(left.empty()) << "the CLONE_UNTRACED child outlived the run:\n" << join_lines(left);
 }
 
 TEST(HostileContainment, Clone3ProcessIsNotTakenForAThread) {
@@ -225,16 +233,11 @@ TEST(HostileContainment, Clone3ProcessIsNotTakenForAThread) {
     // A sibling thread rewrites clone_args.flags to CLONE_THREAD after the
     // kernel read them: capprof must still see a process (and end it with
     // the workload, not wait 30 s for it).
-    Marker marker;
-    CapprofRun run = capprof_run({prog("hostile_clone3_race"), "30", marker.text()}, {}, 40s);
-    EXPECT_TRUE(run.process.exited(0)) << run;
-    EXPECT_LT(run.process.seconds, 15) << run;
+    CapprofRun run = run_leaving_a_child("hostile_clone3_race");
     EXPECT_NE(run.process.out.find("clone3: ENOSYS"), std::string::npos)
         << "clone3 fails with ENOSYS, as under Docker's default seccomp profile\n" << run;
     ASSERT_TRUE(run.has_report()) << run;
     EXPECT_EQ(run.report["processes"], 2) << run.report.dump(2);
-    auto left = marker.survivors_after(3s);
-    EXPECT_TRUE(left.empty()) << join_lines(left);
 }
 
 // Starts `capprof run -- sleep 30` and sends it `sig` as soon as it has
