@@ -15,7 +15,8 @@ namespace capprof {
 TerminalHandover::TerminalHandover() {
     // /dev/tty is the process's controlling terminal, whatever fds 0-2 are
     // (tty(4)); ENXIO without one.
-    fd_ = ::open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC | O_NONBLOCK);
+    // Read-only is enough: tcgetpgrp/tcsetpgrp are ioctls on the terminal.
+    fd_ = ::open("/dev/tty", O_RDONLY | O_NOCTTY | O_CLOEXEC | O_NONBLOCK);
 }
 
 TerminalHandover::~TerminalHandover() {
