@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <utility>
 
 #include "reaper.hpp"
 
@@ -23,7 +24,8 @@ RunContainment::RunContainment(bool with_probe) {
     if (workload_group_ && with_probe) {
         if (auto group = RunCgroup::create("probe", why)) probe_group_.emplace(std::move(*group));
     }
-    if (!workload_group_ || (with_probe && !probe_group_))
+    static bool said = false;  // once, not for every trial of minimize
+    if ((!workload_group_ || (with_probe && !probe_group_)) && !std::exchange(said, true))
         spdlog::debug("no cgroup for this run ({}): processes left at the end are found as capprof's "
                       "children only (it is their subreaper)", why);
 }

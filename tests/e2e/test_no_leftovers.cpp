@@ -86,5 +86,30 @@ const LeftoverCase leftover_cases[] = {
 };
 INSTANTIATE_TEST_SUITE_P(NoLeftovers, NothingLeft, ::testing::ValuesIn(leftover_cases), case_name);
 
+// Without cgroup v2 (here: unmounted in a private mount namespace) capprof
+// says so at -v and its subreaper sweep alone leaves nothing behind.
+TEST(NoLeftovers, WithoutACgroupTheSweepStandsAloneAndSaysSo) {
+    require_root();
+    if (!have_program("unshare")) GTEST_SKIP() << "needs unshare (util-linux)";
+    std::string point;
+    std::istringstream mounts(read_file("/proc/self/mountinfo"));
+    for (std::string line; std::getline(mounts, line);) {
+        auto dash = line.find(" - cgroup2 ");
+        if (dash == std::string::npos) continue;
+        std::istringstream fields(line.substr(0, dash));
+        std::string id, parent, device, root;
+        fields >> id >> parent >> device >> root >> point;
+    }
+    std::string unmount = point.empty() ? "true" : "umount " + point;
+    CommandResult r = run_command({"unshare", "--mount", "--propagation", "private", "/bin/sh", "-c",
+                                   unmount + " && exec \"$@\"", "sh", prog("reap_harness"), capprof_bin(), "run",
+                                   "-v", "--", "/bin/sh", "-c", "setsid sleep 30 & sleep 30 & echo started"},
+                                  60s);
+    ASSERT_FALSE(r.timed_out) << r;
+    EXPECT_NE(r.err.find("reap_harness: exit 0"), std::string::npos) << r;
+    EXPECT_EQ(r.err.find("reap_harness: left"), std::string::npos) << r;
+    EXPECT_NE(r.err.find("no cgroup for this run"), std::string::npos) << "-v says the sweep stands alone\n" << r;
+}
+
 }  // namespace
 }  // namespace capprof::e2e

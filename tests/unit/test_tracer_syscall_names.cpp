@@ -36,6 +36,27 @@ TEST(SyscallNames, NumbersIncludingI386SocketCalls) {
     EXPECT_TRUE(watched.for_audit_arch(AUDIT_ARCH_X86_64).receives(45));
 }
 
+TEST(SyscallNames, OnlyTheCallsThatReachOtherProcessesAreLookedAtOnEntry) {
+    const auto& watched = WatchedSyscalls::get();
+    const ArchSyscalls& x86_64 = watched.for_entry(AUDIT_ARCH_X86_64, 0);
+    for (std::uint64_t nr : {62u /* kill */, 200u /* tkill */, 234u /* tgkill */, 129u /* rt_sigqueueinfo */,
+                             297u /* rt_tgsigqueueinfo */, 424u /* pidfd_send_signal */, 434u /* pidfd_open */,
+                             72u /* fcntl */, 16u /* ioctl */, 56u /* clone */, 435u /* clone3 */, 41u /* socket */})
+        EXPECT_TRUE(x86_64.watched_at_entry(nr)) << nr;
+    for (std::uint64_t nr : {0u /* read */, 1u /* write */, 57u /* fork */, 59u /* execve */, 999u, ~0ull})
+        EXPECT_FALSE(x86_64.watched_at_entry(nr)) << nr;
+    const ArchSyscalls& i386 = watched.for_entry(AUDIT_ARCH_I386, 0);
+    EXPECT_EQ(i386.kill, 37u);
+    EXPECT_EQ(i386.fcntl64, 221u);
+    EXPECT_TRUE(i386.watched_at_entry(221));
+    EXPECT_TRUE(i386.watched_at_entry(120));  // clone
+    EXPECT_FALSE(i386.watched_at_entry(4));   // write
+    // x32 numbers carry __X32_SYSCALL_BIT: their own table.
+    const std::uint64_t x32_kill = 0x40000000 | 62;
+    EXPECT_EQ(&watched.for_entry(AUDIT_ARCH_X86_64, x32_kill), &watched.x32);
+    EXPECT_TRUE(watched.x32.watched_at_entry(x32_kill));
+}
+
 TEST(SyscallSignatures, KnownSyscalls) {
     const SyscallSignature* bind = find_signature("bind");
     ASSERT_NE(bind, nullptr);
