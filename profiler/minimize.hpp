@@ -8,8 +8,6 @@
 #include <vector>
 
 #include "capprof/runner.hpp"
-#include "command.hpp"
-#include "output_file.hpp"
 #include "report.hpp"
 #include "session.hpp"
 
@@ -49,20 +47,5 @@ std::string held_text(CapSet previous, CapSet held, bool first);
 
 // "probe ok", "exit 0", "failed  SETGID" ... for one run.
 std::string run_status(const RunOutcome& outcome, CapSet new_caps, CapSet unfixed);
-
-// Where minimize and check write: the text report or --format output (stderr
-// or --report FILE, like `capprof run`; nothing with -q) and the JSON
-// (--json FILE, "-" = stdout). Files are opened by the constructor, before
-// any run, so a bad path fails at once (UserError, exit 125).
-class ReportOutputs {
-public:
-    explicit ReportOutputs(const CommonOptions& options);
-    void write(const Report& report);
-
-private:
-    const CommonOptions& options_;
-    std::optional<OutputFile> json_;
-    OutputFile report_;
-};
 
 }  // namespace capprof

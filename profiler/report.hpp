@@ -8,6 +8,7 @@
 #include "capprof/caps.hpp"
 #include "capprof/exit_status.hpp"
 #include "capprof/finding.hpp"
+#include "capprof/runner.hpp"
 
 namespace capprof {
 
@@ -39,6 +40,7 @@ struct Report {
     std::optional<bool> probe_ok;       // set when a probe was given
     bool stopped_by_capprof = false;    // ended by --duration / probe success / signal
     bool started = true;                // false: execve of the command failed
+    std::vector<std::string> notes;     // about the report as a whole (JSON "notes")
 };
 
 }  // namespace capprof

@@ -47,6 +47,7 @@ json finding_json(const Finding& finding) {
         {"tid", e.task.tid},
         {"uid", e.task.euid},
         {"path2", optional_string<json>(e.path2)},
+        {"folded", finding.folded},
     };
     if (finding.file) {
         out["file"] = {{"path", finding.file->path},
@@ -98,6 +99,7 @@ json report_json(const Report& report) {
         {"threads", report.threads},
         {"failures", report.failures},
         {"pinned_cpu", report.pinned_cpu >= 0 ? json(report.pinned_cpu) : json(nullptr)},
+        {"notes", report.notes},
     };
 }
 

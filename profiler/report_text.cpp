@@ -121,6 +121,7 @@ std::string call_text(const Finding& finding) {
                        ::strerror(e.err) + ")";
     if (e.netlink) call += " in a netlink reply";
     if (finding.count > 1) call += "  ×" + std::to_string(finding.count);
+    if (finding.folded > 0) call += " (" + std::to_string(finding.folded) + " of them other calls folded in)";
     return call;
 }
 
@@ -310,6 +311,7 @@ void render_text(const Report& report, std::ostream& out, bool color) {
         out << "         ran on CPU " << report.pinned_cpu
             << " with the workload (it saw 1 CPU; --no-pin keeps its mask, tracing slower)\n";
     }
+    for (const auto& note : report.notes) labelled(out, style, "note", terminal_safe(note));
 
     for (const Group& group : group_findings(report.findings)) {
         out << '\n';

@@ -12,6 +12,7 @@
 #include "launcher.hpp"
 #include "signal_relay.hpp"
 #include "stop_controller.hpp"
+#include "syscall_names.hpp"
 #include "tracer.hpp"
 
 namespace capprof {
@@ -52,5 +53,7 @@ RunResult TracedRunner::run(const RunSpec& spec, EventSink& sink) {
                   result.syscalls, result.processes, result.threads, result.failures, result.seconds);
     return result;
 }
+
+std::vector<std::string> TracedRunner::syscall_names() const { return known_syscall_names(); }
 
 }  // namespace capprof

@@ -30,6 +30,8 @@ struct RunSpec {
     std::optional<double> duration;       // stop the workload after this many seconds
     double grace = 2.0;                   // SIGTERM -> SIGKILL grace period
     bool quiet_output = false;            // send workload stdout/stderr to /dev/null
+    bool stdout_to_stderr = false;        // the workload's stdout goes to capprof's stderr
+                                          // (minimize/check: stdout holds the answer)
     // Run capprof and the workload on one CPU (tracer/cpu_placement.hpp: a
     // ptrace stop that wakes the other vCPU costs several times a local one).
     // The workload then sees a one-CPU affinity mask. $CAPPROF_CPU_PLACEMENT
@@ -67,6 +69,9 @@ class Runner {
 public:
     virtual ~Runner() = default;
     virtual RunResult run(const RunSpec& spec, EventSink& sink) = 0;
+    // Every syscall name the tracer knows (x86_64 and i386), to check a name
+    // the user typed; empty when the runner cannot tell (canned runs).
+    virtual std::vector<std::string> syscall_names() const { return {}; }
 };
 
 }  // namespace capprof

@@ -62,6 +62,24 @@ TEST(FormatsE2E, DockerAndSystemd) {
     EXPECT_NE(systemd.find("NoNewPrivileges=yes\n"), std::string::npos) << systemd;
 }
 
+TEST(FormatsE2E, MinimizeFormatK8sRedirectedToAFileHoldsOnlyTheAnswer) {
+    require_root();
+    if (!have_pyyaml()) GTEST_SKIP() << "python3-yaml is not installed (scripts/setup.sh installs it)";
+    TempDir tmp;
+    const std::string file = tmp / "k8s.yaml";
+    CommandResult r = sh(capprof_bin() + " minimize --format k8s -- " + prog("bind_port80") + " > " + file, 60s);
+    EXPECT_TRUE(r.exited(0)) << r;
+    const std::string text = read_file(file);
+    std::string error;
+    json k8s = load_yaml(text, error);
+    ASSERT_TRUE(k8s.is_object()) << error << text;
+    EXPECT_EQ(k8s.size(), 1u) << "the securityContext and nothing else\n" << text;
+    EXPECT_EQ(k8s["securityContext"]["capabilities"]["add"], json({"NET_BIND_SERVICE"})) << text;
+    EXPECT_EQ(text.find("bind_port80 pid="), std::string::npos) << "the workload's output went to stderr\n" << text;
+    EXPECT_NE(r.err.find("bind_port80 pid="), std::string::npos) << r;
+    EXPECT_NE(r.err.find("minimal: NET_BIND_SERVICE"), std::string::npos) << "progress on stderr\n" << r;
+}
+
 TEST(FormatsE2E, DecodeLikeCapsh) {
     CommandResult r = run_command({capprof_bin(), "decode", "0x0000000000000400"}, 10s);
     EXPECT_TRUE(r.exited(0)) << r;

@@ -61,6 +61,8 @@ capprof::Finding fuzzed_finding(FuzzedDataProvider& in) {
         f.file = file;
     }
     f.count = in.ConsumeIntegralInRange<std::uint64_t>(1, 1000000);
+    if (in.ConsumeBool()) f.folded = in.ConsumeIntegralInRange<std::uint64_t>(0, f.count);
+    if (in.ConsumeBool()) f.together.push_back(caps[in.ConsumeIntegralInRange(0, 4)]);
     return f;
 }
 
@@ -89,6 +91,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     report.syscalls = in.ConsumeIntegral<std::uint32_t>();
     int findings = in.ConsumeIntegralInRange(0, 4);
     for (int i = 0; i < findings; ++i) report.findings.push_back(fuzzed_finding(in));
+    if (in.ConsumeBool()) report.notes.push_back(fuzzed_string(in));
     if (in.ConsumeBool()) {
         capprof::RunRecord run;
         run.granted = in.ConsumeIntegral<std::uint32_t>();

@@ -108,5 +108,17 @@ TEST(ReportJson, StaysValidWhateverBytesTheWorkloadUsed) {
     EXPECT_EQ(text.back(), '\n');
 }
 
+TEST(ReportJsonAdditions, NotesAndFolded) {
+    Report r = bind_report();
+    json plain = json::parse(render_json(r));
+    EXPECT_EQ(plain["notes"], json::array());
+    EXPECT_EQ(plain["findings"][0]["folded"], 0);
+    r.notes = {"the report was not written: cannot write to stderr: Broken pipe"};
+    r.findings[0].folded = 99;
+    json j = json::parse(render_json(r));
+    EXPECT_EQ(j["notes"], json({"the report was not written: cannot write to stderr: Broken pipe"}));
+    EXPECT_EQ(j["findings"][0]["folded"], 99);
+}
+
 }  // namespace
 }  // namespace capprof

@@ -231,5 +231,18 @@ TEST(ReportText, OptionalCapabilitiesAreListed) {
     EXPECT_TRUE(contains(out, "optional: NET_BIND_SERVICE")) << out;
 }
 
+TEST(ReportTextAdditions, FoldedCallsSayHowMany) {
+    Report r = httpd_report();
+    r.findings[0].count = 1000;
+    r.findings[0].folded = 990;
+    EXPECT_TRUE(contains(text(r), "×1000 (990 of them other calls folded in)")) << text(r);
+}
+
+TEST(ReportTextAdditions, ReportNotesAreShown) {
+    Report r = httpd_report();
+    r.notes = {"something about the whole run"};
+    EXPECT_TRUE(contains(text(r), "  note  something about the whole run\n")) << text(r);
+}
+
 }  // namespace
 }  // namespace capprof
