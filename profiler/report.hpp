@@ -41,6 +41,9 @@ struct Report {
     bool stopped_by_capprof = false;    // ended by --duration / probe success / signal
     bool started = true;                // false: execve of the command failed
     std::vector<std::string> notes;     // about the report as a whole (JSON "notes")
+    // Executables that ran without their set-user-ID bit or file capabilities
+    // because capprof traced them without CAP_SYS_PTRACE.
+    std::vector<IgnoredPrivilege> ignored_privileges;
 };
 
 }  // namespace capprof

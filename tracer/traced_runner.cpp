@@ -43,6 +43,7 @@ RunResult TracedRunner::run(const RunSpec& spec, EventSink& sink) {
     result.processes = outcome.processes;
     result.threads = outcome.threads;
     result.pinned_cpu = placement.pinned_cpu();
+    result.ignored_privileges = std::move(outcome.ignored_privileges);
     result.stopped_by_capprof = outcome.stopped_by_capprof || signals.forwarded();
     if (spec.probe) result.probe_ok = controller.probe_ok().value_or(false);
     if (auto exec_error = workload.exec_error()) {

@@ -10,6 +10,7 @@
 
 #include "capprof/exit_status.hpp"
 #include "capprof/runner.hpp"
+#include "ignored_privilege.hpp"
 #include "task_table.hpp"
 #include "wait_status.hpp"
 
@@ -26,6 +27,7 @@ struct TraceOutcome {
     std::uint64_t failures = 0;
     std::uint64_t processes = 0;
     std::uint64_t threads = 0;
+    std::vector<IgnoredPrivilege> ignored_privileges;
 };
 
 class Tracer {
@@ -60,6 +62,7 @@ private:
     StopController& controller_;
     TaskTable tasks_;
     TraceOutcome outcome_;
+    IgnoredPrivilegeCheck privileges_;
     pid_t main_pid_ = 0;
     int handled_level_ = 0;
     bool killing_ = false;  // new tasks are killed on sight

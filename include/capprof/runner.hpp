@@ -52,6 +52,16 @@ public:
     virtual void on_failure(const SyscallEvent& event) = 0;
 };
 
+// An executable that would have raised its privilege at execve (set-user-ID
+// or set-group-ID bit, file capabilities) but ran without it: the kernel
+// ignores both in a tracee whose tracer lacks CAP_SYS_PTRACE.
+struct IgnoredPrivilege {
+    std::string exe;
+    bool setuid = false;      // set-user-ID to another owner
+    bool setgid = false;      // set-group-ID to another group
+    CapSet file_caps = 0;     // file capabilities it would have been given
+};
+
 struct RunResult {
     ExitStatus exit;
     bool started = true;                  // false: the command could not be executed
@@ -63,6 +73,7 @@ struct RunResult {
     std::uint64_t threads = 0;            // tasks seen
     std::uint64_t failures = 0;           // EPERM/EACCES exits seen
     int pinned_cpu = -1;                  // the CPU capprof and the workload shared, or -1
+    std::vector<IgnoredPrivilege> ignored_privileges;  // executables that ran without theirs
 };
 
 class Runner {
