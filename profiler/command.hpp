@@ -37,6 +37,10 @@ void add_common_options(CLI::App& cmd, CommonOptions& options);
 // --cap-add when not root. Throws UserError (exit 125) on bad input.
 RunSpec make_run_spec(const CommonOptions& options);
 
+// Throws UserError (exit 125) "COMMAND needs root: WHY ..." unless capprof
+// runs as root.
+void require_root_for(const std::string& command, const std::string& why);
+
 class Command {
 public:
     virtual ~Command() = default;

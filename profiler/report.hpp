@@ -8,6 +8,7 @@
 #include "capprof/caps.hpp"
 #include "capprof/exit_status.hpp"
 #include "capprof/finding.hpp"
+#include "capprof/runner.hpp"
 
 namespace capprof {
 
@@ -47,7 +48,10 @@ struct Report {
     bool stopped_by_capprof = false;    // ended by --duration / probe success / signal
     bool started = true;                // false: execve of the command failed
     std::vector<UntriedCapability> untried;  // minimize: asked for, never tried here
-    std::vector<std::string> notes;     // what the user should know about the answer as a whole
+    std::vector<std::string> notes;     // about the report as a whole (JSON "notes")
+    // Executables that ran without their set-user-ID bit or file capabilities
+    // because capprof traced them without CAP_SYS_PTRACE.
+    std::vector<IgnoredPrivilege> ignored_privileges;
 };
 
 }  // namespace capprof

@@ -1,6 +1,7 @@
 #include <string.h>
 
 #include "cap_names.hpp"
+#include "file_caps_answer.hpp"
 #include "report_render.hpp"
 
 namespace capprof {
@@ -49,6 +50,7 @@ json finding_json(const Finding& finding) {
         {"tid", e.task.tid},
         {"uid", e.task.euid},
         {"path2", optional_string<json>(e.path2)},
+        {"folded", finding.folded},
     };
     if (finding.file) {
         out["file"] = {{"path", finding.file->path},
@@ -81,6 +83,25 @@ json untried_json(const Report& report) {
 }
 
 template <typename json>
+json ignored_privileges_json(const Report& report) {
+    json list = json::array();
+    for (const auto& ignored : report.ignored_privileges)
+        list.push_back(json{{"exe", ignored.exe}, {"setuid", ignored.setuid}, {"setgid", ignored.setgid},
+                            {"file_capabilities", cap_names(ignored.file_caps)}});
+    return list;
+}
+
+// A non-root --user's answer under Docker and Kubernetes (file_caps_answer.hpp).
+template <typename json>
+json file_capabilities_json(const Report& report) {
+    json files = json::array();
+    for (const auto& file : file_capabilities_needed(report))
+        files.push_back(json{{"exe", file.exe}, {"capabilities", cap_names(file.caps)},
+                             {"setcap", setcap_command(file)}});
+    return files;
+}
+
+template <typename json>
 json report_json(const Report& report) {
     json findings = json::array();
     for (const Finding& finding : report.findings) findings.push_back(finding_json<json>(finding));
@@ -110,6 +131,8 @@ json report_json(const Report& report) {
         {"pinned_cpu", report.pinned_cpu >= 0 ? json(report.pinned_cpu) : json(nullptr)},
         {"untried", untried_json<json>(report)},
         {"notes", report.notes},
+        {"file_capabilities", file_capabilities_json<json>(report)},
+        {"ignored_privileges", ignored_privileges_json<json>(report)},
     };
 }
 

@@ -102,6 +102,7 @@ void set_run_statistics(Report& report, const RunResult& result) {
     report.threads = result.threads;
     report.failures = result.failures;
     report.pinned_cpu = result.pinned_cpu;
+    report.ignored_privileges = result.ignored_privileges;
 }
 
 Report make_report(const std::vector<std::string>& command, const RunSpec& spec,

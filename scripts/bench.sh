@@ -265,8 +265,10 @@ echo
 # check NAME EXPECTED CMD...: runs the workload under capprof, compares the
 # number of failing access(2) calls in the report with EXPECTED, prints
 # capprof's peak RSS (GNU time %M: capprof, or its direct child if larger;
-# the workloads' direct children are small programs).
+# the workloads' direct children are small programs). With MAX_RSS_KIB set,
+# a larger peak is WRONG too.
 CHECK_FAILED=0
+MAX_RSS_KIB=""
 check() {
     local name=$1 expected=$2; shift 2
     local start=$EPOCHREALTIME status=0
@@ -287,6 +289,7 @@ PY
     read -r got syscalls processes threads failures <<<"$counted"
     local verdict=ok
     [[ $got == "$expected" && $status == 0 ]] || { verdict=WRONG; CHECK_FAILED=1; }
+    [[ -z $MAX_RSS_KIB || $rss -le $MAX_RSS_KIB ]] || { verdict=WRONG; CHECK_FAILED=1; }
     printf '%-22s expected %8s  got %8s  %-5s  rss %6.1f MiB  %7.1f s  (syscalls %s, processes %s, threads %s, exit %s)\n' \
         "$name" "$expected" "$got" "$verdict" "$(calc "$rss / 1024")" "$seconds" \
         "${syscalls:-?}" "${processes:-?}" "${threads:-?}" "$status"
@@ -299,6 +302,10 @@ if ((CHECKS)) && ((USE_CAPPROF)); then
         sh -c "i=0; while [ \$i -lt $FAIL_FORKS ]; do $HELPERS/fail_loop 1 || exit 1; i=\$((i+1)); done"
     check "threads: 1 per thread" "$((t_threads * t_fails))" "$HELPERS/threads" $FAIL_THREADS
     check "one process, many" "$FAIL_MANY" "$HELPERS/fail_loop" "$FAIL_MANY"
+    # Distinct failing paths (one finding each until capprof folds them):
+    # memory and report stay bounded (64 MiB, README "Reliability").
+    mkdir -m 0700 "$WORK/locked" && chown 65534:65534 "$WORK/locked"
+    MAX_RSS_KIB=65536 check "distinct paths" 100000 "$HELPERS/fail_loop" 100000 0 "$WORK/locked"
     if ((MEMORY_FULL)); then
         # 10,000 processes x (100 failing + 1,000 other calls): 1M failures, 11M syscalls
         check "memory: full size" 1000000 \

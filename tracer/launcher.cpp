@@ -101,6 +101,8 @@ struct ChildPlan {
         if (null_fd < 0) child_fail(plan.report_fd, ChildStage::output, exit_usage);
         ::dup2(null_fd, STDOUT_FILENO);
         ::dup2(null_fd, STDERR_FILENO);
+    } else if (spec.stdout_to_stderr) {
+        ::dup2(STDERR_FILENO, STDOUT_FILENO);
     }
     // Bounding set first: PR_CAPBSET_DROP needs CAP_SETPCAP in the effective set.
     if (plan.drop_bounding) {

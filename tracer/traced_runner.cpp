@@ -13,6 +13,7 @@
 #include "launcher.hpp"
 #include "signal_relay.hpp"
 #include "stop_controller.hpp"
+#include "syscall_names.hpp"
 #include "tracer.hpp"
 
 namespace capprof {
@@ -46,6 +47,7 @@ RunResult TracedRunner::run(const RunSpec& spec, EventSink& sink) {
     result.threads = outcome.threads;
     result.pinned_cpu = placement.pinned_cpu();
     result.identities = identities.identities();
+    result.ignored_privileges = std::move(outcome.ignored_privileges);
     result.stopped_by_capprof = outcome.stopped_by_capprof || signals.forwarded();
     if (spec.probe) result.probe_ok = controller.probe_ok().value_or(false);
     if (auto exec_error = workload.exec_error()) {
@@ -56,5 +58,7 @@ RunResult TracedRunner::run(const RunSpec& spec, EventSink& sink) {
                   result.syscalls, result.processes, result.threads, result.failures, result.seconds);
     return result;
 }
+
+std::vector<std::string> TracedRunner::syscall_names() const { return known_syscall_names(); }
 
 }  // namespace capprof

@@ -10,6 +10,7 @@ public:
     // Throws UserError: command not found (127), not executable (126),
     // ptrace not permitted (125).
     RunResult run(const RunSpec& spec, EventSink& sink) override;
+    std::vector<std::string> syscall_names() const override;
 };
 
 }  // namespace capprof

@@ -11,6 +11,7 @@
 #include "capprof/exit_status.hpp"
 #include "capprof/runner.hpp"
 #include "failure_filter.hpp"
+#include "ignored_privilege.hpp"
 #include "task_table.hpp"
 #include "wait_status.hpp"
 
@@ -28,6 +29,7 @@ struct TraceOutcome {
     std::uint64_t failures = 0;
     std::uint64_t processes = 0;
     std::uint64_t threads = 0;
+    std::vector<IgnoredPrivilege> ignored_privileges;
 };
 
 class Tracer {
@@ -69,6 +71,7 @@ private:
     const FailureFilter failures_;  // which failing exits are decoded
     TaskTable tasks_;
     TraceOutcome outcome_;
+    IgnoredPrivilegeCheck privileges_;
     pid_t main_pid_ = 0;
     int handled_level_ = 0;
     bool killing_ = false;  // new tasks are killed on sight

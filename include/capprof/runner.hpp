@@ -31,6 +31,8 @@ struct RunSpec {
     std::optional<double> duration;       // stop the workload after this many seconds
     double grace = 2.0;                   // SIGTERM -> SIGKILL grace period
     bool quiet_output = false;            // send workload stdout/stderr to /dev/null
+    bool stdout_to_stderr = false;        // the workload's stdout goes to capprof's stderr
+                                          // (minimize/check: stdout holds the answer)
     // Run capprof and the workload on one CPU (tracer/cpu_placement.hpp: a
     // ptrace stop that wakes the other vCPU costs several times a local one).
     // The workload then sees a one-CPU affinity mask. $CAPPROF_CPU_PLACEMENT
@@ -75,6 +77,16 @@ public:
     virtual void on_failure(const SyscallEvent& event) = 0;
 };
 
+// An executable that would have raised its privilege at execve (set-user-ID
+// or set-group-ID bit, file capabilities) but ran without it: the kernel
+// ignores both in a tracee whose tracer lacks CAP_SYS_PTRACE.
+struct IgnoredPrivilege {
+    std::string exe;
+    bool setuid = false;      // set-user-ID to another owner
+    bool setgid = false;      // set-group-ID to another group
+    CapSet file_caps = 0;     // file capabilities it would have been given
+};
+
 struct RunResult {
     ExitStatus exit;
     bool started = true;                  // false: the command could not be executed
@@ -89,12 +101,16 @@ struct RunResult {
     // With RunSpec::record_identities: every distinct (exe, euid, egid) of
     // the workload's processes, sorted.
     std::vector<ProcessIdentity> identities;
+    std::vector<IgnoredPrivilege> ignored_privileges;  // executables that ran without theirs
 };
 
 class Runner {
 public:
     virtual ~Runner() = default;
     virtual RunResult run(const RunSpec& spec, EventSink& sink) = 0;
+    // Every syscall name the tracer knows (x86_64 and i386), to check a name
+    // the user typed; empty when the runner cannot tell (canned runs).
+    virtual std::vector<std::string> syscall_names() const { return {}; }
 };
 
 }  // namespace capprof
