@@ -96,6 +96,7 @@ CheckResult run_check(Runner& runner, const CheckOptions& options) {
             result.summary += " and no missing capability explains it";
     }
     progress(result.summary);
+    set_trial_isolation(report, options.spec.isolation);
     return result;
 }
 

@@ -49,7 +49,10 @@ public:
     std::string description() const override {
         return "Re-run until the workload works, then verify that every capability is needed";
     }
-    void setup(CLI::App& cmd) override { add_common_options(cmd, options_); }
+    void setup(CLI::App& cmd) override {
+        add_common_options(cmd, options_);
+        options_.default_isolation = Isolation::preferred;  // every trial starts fresh
+    }
 
     int execute(Runner& runner) override {
         MinimizeOptions minimize_options;

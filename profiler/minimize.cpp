@@ -309,6 +309,7 @@ MinimizeResult minimize(Runner& runner, const MinimizeOptions& options) {
     } else {
         progress("no working set: " + result.blocker + "  (" + counts + ", " + secs + ")");
     }
+    set_trial_isolation(report, options.spec.isolation);
     return result;
 }
 

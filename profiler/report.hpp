@@ -19,6 +19,8 @@ struct RunRecord {                 // one run of minimize/check
     double seconds = 0;
     std::vector<std::string> missing;   // capabilities its findings asked for
     std::string purpose;                // "explore", "verify", "without SETUID", ...
+    bool isolated = false;              // ran in a fresh copy-on-write view of the host
+    std::string not_isolated;           // why isolation was asked for and not set up
 };
 
 struct Report {
@@ -39,6 +41,9 @@ struct Report {
     std::optional<bool> probe_ok;       // set when a probe was given
     bool stopped_by_capprof = false;    // ended by --duration / probe success / signal
     bool started = true;                // false: execve of the command failed
+    bool isolated = false;              // every run saw a fresh copy-on-write view of the host
+    // minimize/check without isolation: answers may depend on earlier runs.
+    std::optional<std::string> isolation_warning;
 };
 
 }  // namespace capprof

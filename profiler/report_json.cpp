@@ -67,6 +67,7 @@ json run_json(const RunRecord& run) {
         {"seconds", run.seconds},
         {"missing", run.missing},
         {"purpose", run.purpose},
+        {"isolated", run.isolated},
     };
 }
 
@@ -98,6 +99,8 @@ json report_json(const Report& report) {
         {"threads", report.threads},
         {"failures", report.failures},
         {"pinned_cpu", report.pinned_cpu >= 0 ? json(report.pinned_cpu) : json(nullptr)},
+        {"isolated", report.isolated},
+        {"isolation_warning", optional_string<json>(report.isolation_warning)},
     };
 }
 

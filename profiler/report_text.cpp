@@ -310,6 +310,13 @@ void render_text(const Report& report, std::ostream& out, bool color) {
         out << "         ran on CPU " << report.pinned_cpu
             << " with the workload (it saw 1 CPU; --no-pin keeps its mask, tracing slower)\n";
     }
+    if (report.isolated) {
+        out << "         " << (report.runs.empty() ? "isolated: fresh copy-on-write view of the host, thrown away after the run"
+                                                   : "trials isolated: fresh copy-on-write view of the host for each run")
+            << '\n';
+    } else if (report.isolation_warning) {
+        out << "         " << style.yellow("warning: " + terminal_safe(*report.isolation_warning)) << '\n';
+    }
 
     for (const Group& group : group_findings(report.findings)) {
         out << '\n';
