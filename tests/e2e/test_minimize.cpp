@@ -13,26 +13,6 @@
 namespace capprof::e2e {
 namespace {
 
-std::vector<std::string> strings(const json& array) {
-    std::vector<std::string> out;
-    if (array.is_array())
-        for (const auto& item : array) out.push_back(item.get<std::string>());
-    return out;
-}
-
-// setpriv --bounding-set=-all,+cap... --inh-caps=-all --ambient-caps=-all -- COMMAND
-std::vector<std::string> under_setpriv(const std::vector<std::string>& caps,
-                                       const std::vector<std::string>& command) {
-    std::string bounding = "--bounding-set=-all";
-    for (std::string cap : caps) {
-        std::transform(cap.begin(), cap.end(), cap.begin(), [](unsigned char c) { return std::tolower(c); });
-        bounding += ",+" + cap;
-    }
-    std::vector<std::string> argv{"setpriv", bounding, "--inh-caps=-all", "--ambient-caps=-all", "--"};
-    argv.insert(argv.end(), command.begin(), command.end());
-    return argv;
-}
-
 // Pids of processes whose command line contains `marker` (a test's temp dir).
 std::vector<pid_t> processes_mentioning(const std::string& marker) {
     std::vector<pid_t> found;
