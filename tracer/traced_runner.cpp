@@ -32,11 +32,13 @@ RunResult TracedRunner::run(const RunSpec& spec, EventSink& sink) {
     const auto start = std::chrono::steady_clock::now();
     signals.forward_to(workload.pid());
 
+    // Held until the teardown: the workload's exit does not unmount the
+    // trial (that would count as traced time). It stops at its execve
+    // event until traced, so its namespace is there to open.
+    if (sandbox) sandbox->keep_namespace_of(workload.pid());
     StopController controller(spec, signals);
-    if (sandbox && spec.probe_inside) {
-        sandbox->keep_namespace_of(workload.pid());
+    if (sandbox && spec.probe_inside)
         controller.probe_from([&sandbox] { return sandbox->enter_namespace_in_this_thread(); });
-    }
     controller.start(::pthread_self());
     Tracer tracer(sink, signals, controller);
     TraceOutcome outcome = tracer.trace(workload.pid());
