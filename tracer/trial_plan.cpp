@@ -6,6 +6,7 @@
 #include <array>
 #include <optional>
 #include <string_view>
+#include <utility>
 
 namespace capprof {
 
@@ -49,10 +50,30 @@ public:
         return std::move(plan_);
     }
 
+    // A socket in an overlaid mount would refuse connections (af_unix finds
+    // sockets by inode, and the overlay's is not the socket's): the host's
+    // own socket file is bound over it.
+    void reach_host_sockets() {
+        for (const std::string& socket : input_.sockets) {
+            const Treatment* on = nullptr;
+            std::size_t longest = 0;
+            for (const auto& [point, treatment] : decided_) {
+                if (path_is_under(socket, point) && point.size() >= longest) {
+                    on = &treatment;
+                    longest = point.size();
+                }
+            }
+            if (on && *on == Treatment::overlay && !path_is_under(socket, input_.hidden_dir))
+                bind(socket, inside(socket), "bind of socket " + socket);
+        }
+    }
+
     void add(const MountEntry& mount) {
         const PathFacts facts = input_.lookup(mount.mount_point);
         const std::string target = inside(mount.mount_point);
-        switch (treatment_of(mount, facts, input_)) {
+        const Treatment treatment = treatment_of(mount, facts, input_);
+        decided_.emplace_back(mount.mount_point, treatment);
+        switch (treatment) {
             case Treatment::skip: return;
             case Treatment::overlay: overlay(mount, facts, target); break;
             case Treatment::bind: bind(mount.mount_point, target, "bind of " + mount.mount_point); break;
@@ -132,6 +153,7 @@ private:
 
     const TrialPlanInput& input_;
     TrialPlan plan_;
+    std::vector<std::pair<std::string, Treatment>> decided_;  // by mount point
     std::optional<unsigned long> proc_flags_;
 };
 
@@ -158,6 +180,7 @@ std::string overlay_escape(const std::string& path) {
 TrialPlan plan_trial(const TrialPlanInput& input) {
     Planner planner(input);
     for (const MountEntry& mount : input.mounts) planner.add(mount);
+    planner.reach_host_sockets();
     planner.make_proc_read_only();
     return planner.finish();
 }

@@ -67,6 +67,7 @@ struct TrialPlanInput {
     std::vector<MountEntry> mounts;  // visible_mounts(): parents first
     std::string trial_dir;           // an empty directory for this trial's layers
     std::string hidden_dir;          // capprof's own layers: hidden inside the trial
+    std::vector<std::string> sockets;  // unix sockets bound on the host (unix_sockets.hpp)
     PathLookup lookup;
 };
 

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "trial_store.hpp"
+#include "unix_sockets.hpp"
 
 namespace capprof {
 
@@ -83,6 +84,7 @@ TrialSandbox::TrialSandbox(TrialStore& store, std::string cwd) : store_(store), 
     input.mounts = visible_mounts(read_mount_table());
     input.trial_dir = trial_dir_ = store.next_trial_dir();
     input.hidden_dir = store.base();
+    input.sockets = bound_unix_sockets();
     input.lookup = lstat_facts;
     if (input.mounts.empty()) throw IsolationUnavailable("cannot read the mount table (/proc/self/mountinfo)");
     plan_ = plan_trial(input);

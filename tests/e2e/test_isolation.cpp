@@ -325,6 +325,27 @@ TEST(TrialIsolation, ProbeInsideSeesAFileOnlyTheTrialHas) {
     EXPECT_EQ(outside.report["probe_ok"], false) << outside;
 }
 
+TEST(TrialIsolation, AUnixSocketAHostProcessListensOnIsReachableFromATrial) {
+    require_root();
+    if (!have_program("python3")) GTEST_SKIP() << "needs python3";
+    TempDir dir;
+    const std::string socket = dir / "host.sock";
+    Background server({"python3", "-c",
+                       "import socket; s = socket.socket(socket.AF_UNIX); s.bind('" + socket +
+                           "'); s.listen(1); c, _ = s.accept(); c.send(b'hello from the host'); c.close()"});
+    auto deadline = std::chrono::steady_clock::now() + 10s;
+    while (!std::filesystem::exists(socket) && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(20ms);
+    ASSERT_TRUE(std::filesystem::exists(socket));
+    CapprofRun run = run_capprof(
+        "run", {"--isolate"},
+        {"python3", "-c",
+         "import socket; s = socket.socket(socket.AF_UNIX); s.connect('" + socket + "'); print(s.recv(64).decode())"},
+        30s);
+    EXPECT_TRUE(run.process.exited(0)) << run;
+    EXPECT_NE(run.process.out.find("hello from the host"), std::string::npos) << run;
+}
+
 TEST(TrialIsolation, WithoutSysAdminIsolateExits125AndMinimizeFallsBackWithAWarning) {
     require_root();
     // As in a default Docker container: root without CAP_SYS_ADMIN.

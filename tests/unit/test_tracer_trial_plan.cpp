@@ -9,6 +9,7 @@
 
 #include "mount_table.hpp"
 #include "trial_plan.hpp"
+#include "unix_sockets.hpp"
 
 namespace capprof {
 namespace {
@@ -46,8 +47,10 @@ PathFacts directory(mode_t mode = 0755, uid_t uid = 0, gid_t gid = 0) {
     return facts;
 }
 
-TrialPlan plan_for(const char* table, std::map<std::string, PathFacts> special = {}) {
+TrialPlan plan_for(const char* table, std::map<std::string, PathFacts> special = {},
+                   std::vector<std::string> sockets = {}) {
     TrialPlanInput input;
+    input.sockets = std::move(sockets);
     input.mounts = visible_mounts(parse_mountinfo(table));
     input.trial_dir = "/store/7";
     input.hidden_dir = "/var/tmp/capprof-trials";
@@ -223,6 +226,31 @@ TEST(TrialPlan, AReadOnlyRootIsBoundNotOverlaid) {
     ASSERT_NE(root, nullptr);
     EXPECT_EQ(root->source, "/");
     EXPECT_TRUE(remounted_read_only(plan, "/store/7/root"));
+}
+
+TEST(UnixSockets, PathsOfProcNetUnixOnceEachAbstractAndUnnamedLeftOut) {
+    auto paths = parse_unix_socket_paths(
+        "Num       RefCount Protocol Flags    Type St Inode Path\n"
+        "0000000000000000: 00000002 00000000 00010000 0001 01 114210 /run/dbus/system_bus_socket\n"
+        "0000000000000000: 00000002 00000000 00000000 0002 01 114211 /dev/log\n"
+        "0000000000000000: 00000003 00000000 00000000 0001 03 114212\n"
+        "0000000000000000: 00000002 00000000 00010000 0001 01 114213 @/tmp/.X11-unix/X0\n"
+        "0000000000000000: 00000002 00000000 00010000 0001 01 114214 /tmp/with space.sock\n"
+        "0000000000000000: 00000003 00000000 00000000 0001 03 114215 /run/dbus/system_bus_socket\n");
+    EXPECT_EQ(paths, (std::vector<std::string>{"/run/dbus/system_bus_socket", "/dev/log", "/tmp/with space.sock"}));
+}
+
+TEST(TrialPlan, HostSocketsInOverlaidMountsAreBoundSoConnectReachesThem) {
+    // connect(2) through an overlay is refused for a socket in the lower layer.
+    TrialPlan plan = plan_for(machine_table, {}, {"/tmp/app.sock", "/dev/log", "/proc/sock", "/opt/tools/s"});
+    for (const char* socket : {"/tmp/app.sock", "/dev/log"}) {
+        const MountStep* bind = step_on(plan, std::string("/store/7/root") + socket);
+        ASSERT_NE(bind, nullptr) << socket;
+        EXPECT_EQ(bind->source, socket);
+        EXPECT_EQ(bind->flags, static_cast<unsigned long>(MS_BIND));
+    }
+    EXPECT_EQ(step_on(plan, "/store/7/root/proc/sock"), nullptr) << "in a bound mount already";
+    EXPECT_EQ(step_on(plan, "/store/7/root/opt/tools/s"), nullptr) << "in a bound mount already";
 }
 
 }  // namespace
