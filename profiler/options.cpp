@@ -134,6 +134,10 @@ RunSpec make_run_spec(const CommonOptions& options) {
         if (!root) throw UserError("--user needs root: only root can start a process as another user");
         spec.user = lookup_user(*options.user);
     }
+    if (options.isolate && !root) {
+        throw UserError("--isolate needs root: a private mount namespace and overlay mounts need "
+                        "CAP_SYS_ADMIN (run capprof with sudo)");
+    }
     spec.probe = options.probe;
     spec.ready_timeout = options.ready_timeout;
     spec.duration = options.duration;
