@@ -83,21 +83,16 @@ std::string find_mkfs() {
     throw IsolationUnavailable("mkfs.ext4 not found (install e2fsprogs)");
 }
 
-// mkfs.ext4 (e2fsprogs) rather than writing ext4 structures by hand. No
-// journal (the image is thrown away), inode tables initialised lazily and
-// never by the kernel (noinit_itable at mount): the sparse image stays small.
-void make_ext4(const std::string& image) {
-    const std::string mkfs = find_mkfs();
-    std::vector<std::string> args{mkfs, "-q", "-F", "-m", "0", "-i", "8192", "-O", "^has_journal,^resize_inode",
-                                  "-E", "lazy_itable_init=1,nodiscard", "-L", "capprof-trials", image};
+// Runs `args` to its end, /dev/null as its stdin, stdout and stderr, with
+// no signal blocked or ignored. Its wait status, or the posix_spawn error.
+int run_quietly(std::vector<std::string> args, int& error) {
     std::vector<char*> argv;
     for (auto& arg : args) argv.push_back(arg.data());
     argv.push_back(nullptr);
     posix_spawn_file_actions_t files;
     posix_spawn_file_actions_init(&files);
-    posix_spawn_file_actions_addopen(&files, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&files, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_addopen(&files, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+    for (int fd : {STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO})
+        posix_spawn_file_actions_addopen(&files, fd, "/dev/null", fd == STDIN_FILENO ? O_RDONLY : O_WRONLY, 0);
     posix_spawnattr_t attributes;
     posix_spawnattr_init(&attributes);
     sigset_t none, all;
@@ -107,13 +102,27 @@ void make_ext4(const std::string& image) {
     posix_spawnattr_setsigdefault(&attributes, &all);
     posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
     pid_t pid = -1;
-    int error = ::posix_spawn(&pid, mkfs.c_str(), &files, &attributes, argv.data(), environ);
+    error = ::posix_spawn(&pid, argv[0], &files, &attributes, argv.data(), environ);
     posix_spawn_file_actions_destroy(&files);
     posix_spawnattr_destroy(&attributes);
-    if (error != 0) throw IsolationUnavailable("cannot run " + mkfs + ": " + errno_text(error));
-    int status = 0;
-    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    int status = -1;
+    if (error == 0) {
+        while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+        }
     }
+    return status;
+}
+
+// mkfs.ext4 (e2fsprogs) rather than writing ext4 structures by hand. No
+// journal (the image is thrown away), inode tables initialised lazily and
+// never by the kernel (noinit_itable at mount): the sparse image stays small.
+void make_ext4(const std::string& image) {
+    const std::string mkfs = find_mkfs();
+    int error = 0;
+    int status = run_quietly({mkfs, "-q", "-F", "-m", "0", "-i", "8192", "-O", "^has_journal,^resize_inode", "-E",
+                              "lazy_itable_init=1,nodiscard", "-L", "capprof-trials", image},
+                             error);
+    if (error != 0) throw IsolationUnavailable("cannot run " + mkfs + ": " + errno_text(error));
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
         throw IsolationUnavailable(mkfs + " failed on " + image);
 }

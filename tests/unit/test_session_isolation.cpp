@@ -2,37 +2,19 @@
 // what each subcommand asks for, and what the text and JSON say about it.
 #include <gtest/gtest.h>
 
-#include <cstdio>
 #include <nlohmann/json.hpp>
 
-#include "cli.hpp"
 #include "test_session_canned_runner.hpp"
+#include "test_session_cli_helpers.hpp"
 
 namespace capprof {
 namespace {
 
 using testing::CannedRun;
 using testing::CannedRunner;
+using testing::cli;
+using testing::CliResult;
 using testing::exited;
-
-struct Outcome {
-    int status;
-    std::string err;
-    std::string out;
-};
-
-Outcome capprof_cli(std::vector<std::string> args, Runner& runner) {
-    args.insert(args.begin(), "capprof");
-    std::vector<char*> argv;
-    for (auto& arg : args) argv.push_back(arg.data());
-    argv.push_back(nullptr);
-    ::testing::internal::CaptureStderr();
-    ::testing::internal::CaptureStdout();
-    int status = cli_main(static_cast<int>(args.size()), argv.data(), runner);
-    std::fflush(nullptr);
-    std::string out = ::testing::internal::GetCapturedStdout();
-    return {status, ::testing::internal::GetCapturedStderr(), out};
-}
 
 RunResult isolated_exit(int code) {
     RunResult result = exited(code);
@@ -42,30 +24,30 @@ RunResult isolated_exit(int code) {
 
 TEST(Isolation, OnByDefaultForMinimizeAndCheckOffForRun) {
     CannedRunner run({CannedRun{{}, exited(0)}});
-    capprof_cli({"run", "-q", "--", "true"}, run);
+    cli({"run", "-q", "--", "true"}, run);
     ASSERT_EQ(run.specs.size(), 1u);
     EXPECT_EQ(run.specs[0].isolation, Isolation::off);
 
     CannedRunner minimize({CannedRun{{}, exited(0)}});
-    capprof_cli({"minimize", "-q", "--", "true"}, minimize);
+    cli({"minimize", "-q", "--", "true"}, minimize);
     ASSERT_FALSE(minimize.specs.empty());
     EXPECT_EQ(minimize.specs[0].isolation, Isolation::preferred);
 
     CannedRunner check({CannedRun{{}, exited(0)}});
-    capprof_cli({"check", "-q", "--allow", "none", "--", "true"}, check);
+    cli({"check", "-q", "--allow", "none", "--", "true"}, check);
     ASSERT_FALSE(check.specs.empty());
     EXPECT_EQ(check.specs[0].isolation, Isolation::preferred);
 }
 
 TEST(Isolation, IsolateRequiresItNoIsolateTurnsItOff) {
     CannedRunner run({CannedRun{{}, exited(0)}});
-    capprof_cli({"run", "-q", "--isolate", "--probe", "true", "--probe-inside", "--", "true"}, run);
+    cli({"run", "-q", "--isolate", "--probe", "true", "--probe-inside", "--", "true"}, run);
     ASSERT_EQ(run.specs.size(), 1u);
     EXPECT_EQ(run.specs[0].isolation, Isolation::required);
     EXPECT_TRUE(run.specs[0].probe_inside);
 
     CannedRunner minimize({CannedRun{{}, exited(0)}});
-    capprof_cli({"minimize", "-q", "--no-isolate", "--", "true"}, minimize);
+    cli({"minimize", "-q", "--no-isolate", "--", "true"}, minimize);
     ASSERT_FALSE(minimize.specs.empty());
     EXPECT_EQ(minimize.specs[0].isolation, Isolation::off);
     EXPECT_FALSE(minimize.specs[0].probe_inside);
@@ -73,10 +55,10 @@ TEST(Isolation, IsolateRequiresItNoIsolateTurnsItOff) {
 
 TEST(Isolation, ContradictoryOrIncompleteOptionsAreUsageErrors) {
     CannedRunner runner({CannedRun{{}, exited(0)}});
-    Outcome both = capprof_cli({"minimize", "--isolate", "--no-isolate", "--", "true"}, runner);
+    CliResult both = cli({"minimize", "--isolate", "--no-isolate", "--", "true"}, runner);
     EXPECT_EQ(both.status, 125);
     EXPECT_NE(both.err.find("--no-isolate"), std::string::npos) << both.err;
-    Outcome no_probe = capprof_cli({"run", "--probe-inside", "--", "true"}, runner);
+    CliResult no_probe = cli({"run", "--probe-inside", "--", "true"}, runner);
     EXPECT_EQ(no_probe.status, 125);
     EXPECT_NE(no_probe.err.find("--probe"), std::string::npos) << no_probe.err;
     EXPECT_TRUE(runner.specs.empty());
@@ -84,7 +66,7 @@ TEST(Isolation, ContradictoryOrIncompleteOptionsAreUsageErrors) {
 
 TEST(Isolation, IsolatedTrialsAreSaidInTheSummaryAndTheJson) {
     CannedRunner runner({CannedRun{{}, isolated_exit(0)}});
-    Outcome r = capprof_cli({"check", "--allow", "none", "--json", "-", "--", "true"}, runner);
+    CliResult r = cli({"check", "--allow", "none", "--json", "-", "--", "true"}, runner);
     EXPECT_EQ(r.status, 0) << r.err;
     nlohmann::json report = nlohmann::json::parse(r.out);
     EXPECT_EQ(report["isolated"], true);
@@ -96,7 +78,7 @@ TEST(Isolation, IsolatedTrialsAreSaidInTheSummaryAndTheJson) {
 
 TEST(Isolation, TrialsThatWereNotIsolatedCarryAWarning) {
     CannedRunner opted_out({CannedRun{{}, exited(0)}});
-    Outcome r = capprof_cli({"minimize", "--no-isolate", "--json", "-", "--", "true"}, opted_out);
+    CliResult r = cli({"minimize", "--no-isolate", "--json", "-", "--", "true"}, opted_out);
     nlohmann::json report = nlohmann::json::parse(r.out);
     EXPECT_EQ(report["isolated"], false);
     EXPECT_EQ(report["isolation_warning"],
@@ -106,7 +88,7 @@ TEST(Isolation, TrialsThatWereNotIsolatedCarryAWarning) {
     RunResult fell_back = exited(0);
     fell_back.not_isolated = "capprof lacks CAP_SYS_ADMIN";
     CannedRunner unavailable({CannedRun{{}, fell_back}});
-    r = capprof_cli({"minimize", "--json", "-", "--", "true"}, unavailable);
+    r = cli({"minimize", "--json", "-", "--", "true"}, unavailable);
     report = nlohmann::json::parse(r.out);
     EXPECT_EQ(report["isolated"], false);
     EXPECT_EQ(report["isolation_warning"],
@@ -115,14 +97,14 @@ TEST(Isolation, TrialsThatWereNotIsolatedCarryAWarning) {
 
 TEST(Isolation, ASingleRunMentionsIsolationOnlyWhenItHadIt) {
     CannedRunner plain({CannedRun{{}, exited(0)}});
-    Outcome r = capprof_cli({"run", "--json", "-", "--", "true"}, plain);
+    CliResult r = cli({"run", "--json", "-", "--", "true"}, plain);
     nlohmann::json report = nlohmann::json::parse(r.out);
     EXPECT_EQ(report["isolated"], false);
     EXPECT_TRUE(report["isolation_warning"].is_null()) << "one run has no earlier run to depend on";
     EXPECT_EQ(r.err.find("isolat"), std::string::npos) << r.err;
 
     CannedRunner isolated({CannedRun{{}, isolated_exit(0)}});
-    r = capprof_cli({"run", "--isolate", "--", "true"}, isolated);
+    r = cli({"run", "--isolate", "--", "true"}, isolated);
     EXPECT_NE(r.err.find("isolated: fresh copy-on-write view of the host, thrown away after the run"),
               std::string::npos)
         << r.err;
