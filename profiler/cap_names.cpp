@@ -178,4 +178,13 @@ CapSet cap_all() {
     return last >= 63 ? ~CapSet{0} : cap_bit(last + 1) - 1;
 }
 
+std::string cap_names_text(CapSet set, std::string_view separator) {
+    std::string text;
+    for (const std::string& name : cap_names(set)) {
+        if (!text.empty()) text += separator;
+        text += name;
+    }
+    return text.empty() ? "none" : text;
+}
+
 }  // namespace capprof

@@ -26,6 +26,9 @@ CapSet parse_cap_list(const std::vector<std::string>& items);
 // Names in capability-number order.
 std::vector<std::string> cap_names(CapSet set);
 
+// The names joined by `separator` ("SETGID SETUID"); "none" for the empty set.
+std::string cap_names_text(CapSet set, std::string_view separator = " ");
+
 // All capabilities the running kernel knows.
 CapSet cap_all();
 

@@ -8,15 +8,10 @@
 #include "capprof/error.hpp"
 #include "minimize.hpp"
 #include "session.hpp"
+#include "trials.hpp"
 
 namespace capprof {
 namespace {
-
-std::string names_or_none(CapSet set) {
-    std::string out;
-    for (const auto& name : cap_names(set)) out += (out.empty() ? "" : " ") + name;
-    return set ? out : "none";
-}
 
 std::string blocker_of(const RunOutcome& outcome) {
     const RunResult& r = outcome.result;
@@ -26,6 +21,26 @@ std::string blocker_of(const RunOutcome& outcome) {
     return "the workload exited " + std::to_string(r.exit.code);
 }
 
+std::string summary_of(const CheckResult& result, CapSet allowed, CapSet asked, CapSet unfixed,
+                       bool workload_ok, const std::string& blocker) {
+    if (result.pass) {
+        std::string summary = "pass: the workload runs with " + cap_names_text(allowed);
+        if (asked & ~allowed) summary += "; tolerated optional failures: " + cap_names_text(asked & ~allowed);
+        if (result.unused) summary += "; note: allowed but not needed: " + cap_names_text(result.unused);
+        return summary;
+    }
+    if (result.missing) {
+        std::string summary = "FAIL: also needs " + cap_names_text(result.missing) +
+                              " (allowed: " + cap_names_text(allowed) + ")";
+        if (workload_ok) summary += "; the workload succeeded but these calls failed";
+        return summary;
+    }
+    if (unfixed)
+        return "FAIL: " + blocker + "; " + cap_names_text(unfixed) +
+               " was granted yet the call still failed (not a capability problem)";
+    return "FAIL: " + blocker + " and no missing capability explains it";
+}
+
 }  // namespace
 
 CheckResult run_check(Runner& runner, const CheckOptions& options) {
@@ -33,68 +48,47 @@ CheckResult run_check(Runner& runner, const CheckOptions& options) {
         if (options.progress) options.progress(line);
     };
     const CapSet allowed = options.spec.granted;
+    // References are the passing run itself (below): nothing beyond the allowed set is granted.
+    Trials trials(runner, options.spec, options.expect_exit, allowed, progress);
 
-    RunOutcome outcome = run_once(runner, options.spec, options.expect_exit);
+    RunOutcome outcome = trials.run(allowed, /*show_output=*/true, "check");
     CapSet unfixed = demote_unfixed(outcome.findings, allowed);
     CapSet asked = capabilities_asked(outcome.findings);
+    // An allow-file's optional list never lets a denied privilege drop through.
+    const CapSet drops = privilege_drops_asked(outcome.findings);
 
     CheckResult result;
-    result.missing = asked & ~allowed & ~options.tolerated;
+    result.missing = asked & ~allowed & ~(options.tolerated & ~drops);
     result.pass = outcome.success && result.missing == 0;
-    progress(progress_line("check", names_or_none(allowed),
-                           run_status(outcome, result.missing, unfixed),
+    progress(progress_line("check", cap_names_text(allowed), run_status(outcome, result.missing, unfixed),
                            outcome.result.seconds));
 
-    RunRecord first = make_run_record(options.spec, outcome, asked & ~allowed, "check");
     const bool succeeded = outcome.success;
+    const bool workload_ok = outcome.workload_ok;
     const std::string blocker = blocker_of(outcome);
     result.report = make_report(options.spec.argv, options.spec, std::move(outcome));
     Report& report = result.report;
-    report.runs.push_back(first);
 
     // A pass may hold more than it uses: try without each allowed capability.
     if (result.pass && options.find_unused) {
-        for (int cap = 0; cap < 64; ++cap) {
-            if (!cap_has(allowed, cap)) continue;
-            RunSpec spec = options.spec;
-            spec.granted = allowed & ~cap_bit(cap);
-            spec.quiet_output = options.spec.quiet_output || !options.pass_all_output;
-            RunOutcome without = run_once(runner, spec, options.expect_exit);
-            report.runs.push_back(make_run_record(
-                spec, without, capabilities_asked(without.findings) & ~spec.granted,
-                "without " + cap_name(cap)));
-            progress(progress_line("without " + cap_name(cap), "",
-                                   without.success ? "succeeds: not needed" : "fails: needed",
-                                   without.result.seconds));
-            if (without.success) result.unused |= cap_bit(cap);
-        }
+        // Each run without one capability must also keep the users of the run that passed.
+        result.unused = trials.without_each(
+            allowed, /*greedy=*/false, options.pass_all_output, [&](CapSet) { return allowed; },
+            [&](int cap, bool works, const RunOutcome& without) {
+                progress(progress_line("without " + cap_name(cap), "", works ? "succeeds: not needed" : "fails: needed",
+                                       without.result.seconds));
+            });
     }
-
+    report.runs = trials.take_records();
     report.granted = allowed;
     report.success = succeeded;
     report.cap_add = result.pass ? allowed & ~result.unused : allowed | result.missing;
-    report.optional = succeeded ? asked & ~allowed : 0;
-    // Any denied call of a run that succeeded was survived, not needed.
-    for (auto& f : report.findings) f.required = !succeeded;
+    report.optional = workload_ok ? asked & ~allowed & ~drops : 0;
+    // Any denied call of a run that worked was survived, not needed; a
+    // denied privilege drop is needed all the same.
+    for (auto& f : report.findings) f.required = !workload_ok || f.privilege_drop;
 
-    if (result.pass) {
-        result.summary = "pass: the workload runs with " + names_or_none(allowed);
-        if (asked & ~allowed)
-            result.summary += "; tolerated optional failures: " + names_or_none(asked & ~allowed);
-        if (result.unused)
-            result.summary += "; note: allowed but not needed: " + names_or_none(result.unused);
-    } else if (result.missing) {
-        result.summary = "FAIL: also needs " + names_or_none(result.missing) +
-                         " (allowed: " + names_or_none(allowed) + ")";
-        if (succeeded) result.summary += "; the workload succeeded but these calls failed";
-    } else {
-        result.summary = "FAIL: " + blocker;
-        if (unfixed)
-            result.summary += "; " + names_or_none(unfixed) +
-                              " was granted yet the call still failed (not a capability problem)";
-        else
-            result.summary += " and no missing capability explains it";
-    }
+    result.summary = summary_of(result, allowed, asked, unfixed, workload_ok, blocker);
     progress(result.summary);
     set_trial_isolation(report, options.spec.isolation);
     return result;

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "cap_names.hpp"
+#include "privilege_drop.hpp"
 #include "rule_predicates.hpp"
 #include "rules.hpp"
 
@@ -60,11 +61,13 @@ bool holds(const TaskInfo& task, const std::string& name, bool ambient_raise) {
 
 // A capability the task already held (or held only inside its own user
 // namespace) cannot be what the call was missing.
-void refine(Finding& f, const SyscallEvent& event, const ClassifyContext& context,
+// A rule checked in the parent user namespace (parent_namespace) is exempt:
+// there the task's own namespace and what it holds inside are the point.
+void refine(Finding& f, const Rule& rule, const SyscallEvent& event, const ClassifyContext& context,
             const std::map<std::string, std::string>& facts) {
     if (f.verdict != Verdict::capability && f.verdict != Verdict::file_permission) return;
     const std::string cap = f.capability.value_or("");
-    if (!context.same_userns && f.verdict == Verdict::capability) {
+    if (!context.same_userns && f.verdict == Verdict::capability && !rule.parent_namespace) {
         f.explanation = "the task runs in a user namespace of its own: capabilities held there do not reach "
                         "objects of the initial namespace (" + f.explanation + ")";
         f.fix = "make this call before creating the user namespace, or act only on namespaces the program "
@@ -76,7 +79,7 @@ void refine(Finding& f, const SyscallEvent& event, const ClassifyContext& contex
         f.together.clear();
         return;
     }
-    if (!cap.empty() && holds(event.task, cap, f.rule == "ambient-raise")) {
+    if (!cap.empty() && !rule.parent_namespace && holds(event.task, cap, f.rule == "ambient-raise")) {
         std::string why = "the call failed although the task held " + cap;
         if (event.task.seccomp != 0)
             why += "; it runs under a seccomp filter (Seccomp: " + facts.at("seccomp") +
@@ -104,6 +107,17 @@ void refine(Finding& f, const SyscallEvent& event, const ClassifyContext& contex
                           "from the " + facts.at("port_start") + " capprof read");
 }
 
+// A denied privilege drop asks for its capability whatever happens next.
+void mark_privilege_drop(Finding& f, const SyscallEvent& event) {
+    if (f.verdict != Verdict::capability || !is_privilege_drop(event)) return;
+    f.privilege_drop = true;
+    const bool group = f.capability == "SETGID";
+    f.explanation += std::string("; a failed privilege drop is required whatever the program does next: "
+                                 "otherwise it keeps running ") +
+                     (group ? "in group 0" : "as root") +
+                     " (without capabilities, uid 0 still owns every root-owned file)";
+}
+
 }  // namespace
 
 Finding classify(const SyscallEvent& event, const ClassifyContext& context) {
@@ -113,10 +127,15 @@ Finding classify(const SyscallEvent& event, const ClassifyContext& context) {
         if (!rule_covers(rule, event.name, event.err)) continue;
         if (rule.when && !rule.when(input)) continue;
         Finding f = from_rule(rule, event, facts);
-        refine(f, event, context, facts);
+        refine(f, rule, event, context, facts);
+        mark_privilege_drop(f, event);
         return f;
     }
     return unknown_finding(event, context, facts);
+}
+
+bool is_denial(const Finding& finding) {
+    return finding.verdict != Verdict::unknown || is_denial_errno(finding.event.err);
 }
 
 }  // namespace capprof

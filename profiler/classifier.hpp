@@ -35,6 +35,21 @@ struct CapsetRequest {
     std::uint64_t effective = 0, permitted = 0, inheritable = 0;
 };
 
+// The task's memory-lock figures (/proc/TID/status, /proc/TID/limits), read
+// for the calls a memory-lock limit can refuse.
+struct MemlockState {
+    std::uint64_t locked = 0;   // VmLck, bytes
+    std::uint64_t mapped = 0;   // VmSize, bytes (mlockall compares it with the limit)
+    std::optional<std::uint64_t> limit;  // soft RLIMIT_MEMLOCK, bytes; nullopt: unlimited
+};
+
+// The queue attributes a failing mq_open(2) asked for, and the limits of
+// /proc/sys/fs/mqueue that apply without CAP_SYS_RESOURCE.
+struct MqueueRequest {
+    long max_messages = 0, message_size = 0;
+    std::optional<long> msg_max, msgsize_max;
+};
+
 struct ClassifyContext {
     // sysctls as seen by capprof (the task's network namespace may differ)
     int ip_unprivileged_port_start = 1024;
@@ -64,13 +79,29 @@ struct ClassifyContext {
     std::optional<pid_t> target_tracer;    // TracerPid of the target (non-zero: already traced)
     std::optional<long> rt_runtime_us;     // cgroup v1 cpu.rt_runtime_us of the task (0: no RT time)
     std::optional<CapsetRequest> capset_request;  // capset(2) only
+    std::optional<MemlockState> memlock;          // mlock/mmap/shmctl/io_uring_register only
+    std::optional<MqueueRequest> mqueue_request;  // mq_open(2) with attributes only
+    std::optional<long> nofile_limit;             // soft RLIMIT_NOFILE, sendmsg only
+    std::optional<std::string> written;  // what a write(2) to /proc/PID/{uid,gid}_map wrote
+    // Where fixes must not widen permissions: the host path of the task's
+    // root ("/" unless it chrooted), and chroot directories named by the
+    // configuration of chrooting daemons (vsftpd, sshd), in the task's view.
+    std::string root_on_host = "/";
+    std::vector<std::string> chroot_dirs;
 };
 
 // Reads the environment for `event` (filesystem, /proc, sysctls). Never
-// follows a symlink out of the task's root, never opens anything for writing.
+// follows a symlink out of the task's root, never opens anything for writing,
+// and opens the workload's files for reading only where nothing else can
+// tell (no lease of the workload's is broken).
 ClassifyContext gather_context(const SyscallEvent& event);
 
 // The verdict for one failing call.
 Finding classify(const SyscallEvent& event, const ClassifyContext& context);
+
+// Whether a classified failure is a denial worth reporting: any failure
+// with EPERM or EACCES, and one with another errno (ENOMEM from mlock...)
+// only when a rule explains it -- ENOMEM also means "range not mapped".
+bool is_denial(const Finding& finding);
 
 }  // namespace capprof

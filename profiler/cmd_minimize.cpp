@@ -50,6 +50,11 @@ public:
         return "Re-run until the workload works, then verify that every capability is needed";
     }
     void setup(CLI::App& cmd) override {
+        cmd.add_option("--allow-host-cap", host_caps_,
+                       "Let exploration try CAP although it acts on the whole host even in an isolated trial "
+                       "(SYS_BOOT, SYS_MODULE, SYS_TIME, SYS_RAWIO; comma lists allowed; repeatable)")
+            ->type_name("CAP[,CAP]")
+            ->allow_extra_args(false);
         add_common_options(cmd, options_);
         options_.default_isolation = Isolation::preferred;  // every trial starts fresh
     }
@@ -60,6 +65,7 @@ public:
         minimize_options.expect_exit = options_.expect_exit;
         minimize_options.pass_all_output = options_.verbose > 0;
         minimize_options.grantable = own_bounding_set();
+        minimize_options.allowed_host_caps = allowed_host_caps();
         if (!options_.quiet)
             minimize_options.progress = [](const std::string& line) {
                 std::cerr << line << '\n' << std::flush;
@@ -71,7 +77,17 @@ public:
     }
 
 private:
+    CapSet allowed_host_caps() const {
+        if (host_caps_.empty()) return 0;
+        const CapSet caps = parse_cap_list(host_caps_);
+        if (const CapSet other = caps & ~host_wide_capabilities())
+            throw UserError("--allow-host-cap " + cap_names_text(other, ",") + ": not a host-wide capability (" +
+                            cap_names_text(host_wide_capabilities(), ", ") + "); minimize tries the others anyway");
+        return caps;
+    }
+
     CommonOptions options_;
+    std::vector<std::string> host_caps_;
 };
 
 }  // namespace

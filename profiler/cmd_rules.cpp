@@ -13,8 +13,10 @@ namespace capprof {
 
 namespace {
 
-std::string errno_text(int err) {
-    return err == EPERM ? "EPERM" : err == EACCES ? "EACCES" : err == 0 ? "any" : std::to_string(err);
+// A row's errno: 0 stands for either denial errno; a silent row has none.
+std::string errno_text(const Rule& rule) {
+    if (rule.silent) return "none";
+    return rule.err == 0 ? "EPERM/EACCES" : errno_name(rule.err);
 }
 
 std::string capability_text(const Rule& rule) {
@@ -70,7 +72,8 @@ public:
     int execute(Runner&) override {
         std::vector<const Rule*> selected;
         for (const Rule& rule : rules())
-            if (syscall_.empty() || rule_covers(rule, syscall_, EPERM) || rule_covers(rule, syscall_, EACCES))
+            if (syscall_.empty() || rule_covers(rule, syscall_, rule.silent ? 0 : rule.err ? rule.err : EPERM) ||
+                rule_covers(rule, syscall_, EACCES))
                 selected.push_back(&rule);
         if (json_) print_json(selected);
         else print_text(selected);
@@ -85,7 +88,7 @@ private:
             for (auto alt : r->alternatives) alternatives.push_back(std::string(alt));
             out.push_back({{"id", r->id},
                            {"syscalls", r->syscalls},
-                           {"errno", errno_text(r->err)},
+                           {"errno", errno_text(*r)},
                            {"condition", r->condition},
                            {"verdict", verdict_name(r->verdict)},
                            {"capability", std::string(r->capability)},
@@ -101,7 +104,7 @@ private:
             const char* title;
             std::size_t width;
         };
-        const Column columns[] = {{"SYSCALL", 26}, {"ERRNO", 6}, {"CONDITION", 30}, {"CAPABILITY", 20},
+        const Column columns[] = {{"SYSCALL", 26}, {"ERRNO", 12}, {"CONDITION", 30}, {"CAPABILITY", 20},
                                   {"ALTERNATIVES", 14}, {"EXPLANATION", 60}};
         auto print_row = [&](const std::vector<std::string>& cells) {
             std::vector<std::vector<std::string>> wrapped;
@@ -125,7 +128,7 @@ private:
         for (const auto& c : columns) header.push_back(c.title);
         print_row(header);
         for (const Rule* r : selected)
-            print_row({std::string(r->syscalls), errno_text(r->err), std::string(r->condition),
+            print_row({std::string(r->syscalls), errno_text(*r), std::string(r->condition),
                        capability_text(*r), alternatives_text(*r), std::string(r->explanation)});
         if (syscall_.empty()) {
             std::cout << "\nNever the cause of a failing call (the kernel silently does less instead):\n";

@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "classifier.hpp"
+#include "rules.hpp"
 
 namespace capprof {
 
@@ -112,20 +113,29 @@ std::string Collector::aggregation_key(const SyscallEvent& event) {
     return key;
 }
 
+std::vector<WatchedFailure> Collector::watched_failures() const { return capprof::watched_failures(); }
+
 bool Collector::wants_details(const SyscallEvent& basic) {
     auto found = index_.find(aggregation_key(basic));
     if (found == index_.end()) return true;
-    ++findings_[found->second].count;
+    if (found->second != ignored) ++findings_[found->second].count;
+    else ++ignored_calls_;
     return false;
 }
 
 void Collector::on_failure(const SyscallEvent& event) {
     std::string key = aggregation_key(event);
     if (auto found = index_.find(key); found != index_.end()) {
-        ++findings_[found->second].count;
+        if (found->second != ignored) ++findings_[found->second].count;
+        else ++ignored_calls_;
         return;
     }
     Finding finding = classify_safely(event);
+    if (!is_denial(finding)) {
+        index_.emplace(std::move(key), ignored);
+        ++ignored_calls_;
+        return;
+    }
     finding.event = event;
     finding.count = 1;
     index_.emplace(std::move(key), findings_.size());

@@ -3,7 +3,10 @@
 // resolves every path with openat2(RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS)
 // under the task's /proc/TID/root (Linux 5.6+): a symlink planted by the
 // workload cannot lead outside the task's root, and /proc magic links are
-// refused.
+// refused. It inspects the workload's files through O_PATH descriptors and
+// does not open them for reading where statx, getxattr or libcap can answer:
+// an open, even O_RDONLY|O_NONBLOCK, breaks a lease the workload holds.
+// /proc/self and /proc/thread-self mean the task, not capprof.
 #include <fcntl.h>
 #include <linux/fs.h>
 #include <linux/magic.h>
@@ -12,6 +15,7 @@
 #include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <sys/sysmacros.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/xattr.h>
@@ -23,10 +27,13 @@
 #include <fstream>
 #include <sstream>
 
+#include "call_facts.hpp"
 #include "capprof/proc_status.hpp"
 #include "classifier.hpp"
 #include "dac.hpp"
+#include "protected_dirs.hpp"
 #include "rule_predicates.hpp"
+#include "task_limits.hpp"
 
 namespace capprof {
 
@@ -104,16 +111,27 @@ int openat2_in_root(int root, const std::string& relative, std::uint64_t flags) 
     return static_cast<int>(::syscall(SYS_openat2, root, name, &how, sizeof how));
 }
 
+// "/proc/self/fd/N": path-based calls through it reach the inode of an
+// O_PATH descriptor without opening the file.
+std::string fd_link(int fd) { return "/proc/self/fd/" + std::to_string(fd); }
+
 // A readable descriptor of exactly the inode `opath` refers to (reopened
 // through /proc/self/fd, so no path is resolved again), for regular files and
 // directories only: opening a device or FIFO could have side effects.
 int reopen_readonly(int opath, mode_t mode) {
     if (!S_ISREG(mode) && !S_ISDIR(mode)) return -1;
-    // Opening can block (FUSE served by a stopped workload) or act (procfs,
-    // sysfs, securityfs files run code on open): those have no inode flags
-    // or ACLs worth the risk.
+    const std::string self = fd_link(opath);
+    int fd = ::open(self.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY | O_NOATIME);
+    if (fd < 0 && errno == EPERM) fd = ::open(self.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+    return fd;
+}
+
+// Filesystems where even reading an inode's attributes may block (FUSE
+// served by the stopped workload) or run code (procfs, sysfs, securityfs):
+// they hold no inode flags or ACLs worth the risk.
+bool attributes_worth_reading(int opath) {
     struct statfs fs {};
-    if (::fstatfs(opath, &fs) != 0) return -1;
+    if (::fstatfs(opath, &fs) != 0) return false;
     switch (static_cast<unsigned long>(fs.f_type)) {
     case PROC_SUPER_MAGIC:
     case SYSFS_MAGIC:
@@ -121,14 +139,46 @@ int reopen_readonly(int opath, mode_t mode) {
     case DEBUGFS_MAGIC:
     case TRACEFS_MAGIC:
     case 0x65735546UL:  // FUSE_SUPER_MAGIC
-        return -1;
+        return false;
     default:
-        break;
+        return true;
     }
-    const std::string self = "/proc/self/fd/" + std::to_string(opath);
-    int fd = ::open(self.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY | O_NOATIME);
-    if (fd < 0 && errno == EPERM) fd = ::open(self.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-    return fd;
+}
+
+// Whether /proc/locks lists a lease on the inode (fcntl(2) F_SETLEASE):
+// opening the file, even O_RDONLY|O_NONBLOCK, would break it -- the holder
+// gets SIGIO and a write lease is downgraded.
+bool has_lease(const struct stat& st) {
+    auto locks = read_file("/proc/locks", max_mountinfo);
+    if (!locks) return true;  // cannot tell: do not risk it
+    char inode[64];
+    std::snprintf(inode, sizeof inode, " %02x:%02x:%llu ", major(st.st_dev), minor(st.st_dev),
+                  static_cast<unsigned long long>(st.st_ino));
+    std::istringstream lines(*locks);
+    for (std::string line; std::getline(lines, line);)
+        if (line.find(" LEASE ") != std::string::npos && line.find(inode) != std::string::npos) return true;
+    return false;
+}
+
+// Immutable/append-only flags without opening the file: statx(2) reports
+// them where the filesystem fills stx_attributes_mask (ext4, xfs, btrfs,
+// tmpfs...). Elsewhere FS_IOC_GETFLAGS needs an open descriptor: taken for
+// directories (no lease can be held on them) and for files with no lease.
+unsigned attribute_flags(int opath, const struct stat& st) {
+    struct statx stx {};
+    constexpr std::uint64_t wanted = STATX_ATTR_IMMUTABLE | STATX_ATTR_APPEND;
+    if (::statx(opath, "", AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW, 0, &stx) == 0 &&
+        (stx.stx_attributes_mask & wanted) == wanted) {
+        unsigned flags = 0;
+        if (stx.stx_attributes & STATX_ATTR_IMMUTABLE) flags |= FS_IMMUTABLE_FL;
+        if (stx.stx_attributes & STATX_ATTR_APPEND) flags |= FS_APPEND_FL;
+        return flags;
+    }
+    if (!S_ISDIR(st.st_mode) && !(S_ISREG(st.st_mode) && !has_lease(st))) return 0;
+    Fd fd(reopen_readonly(opath, st.st_mode));
+    int flags = 0;
+    if (!fd.ok() || ::ioctl(fd.get(), FS_IOC_GETFLAGS, &flags) != 0) return 0;
+    return static_cast<unsigned>(flags);
 }
 
 PathComponent describe(int opath, const std::string& path) {
@@ -142,19 +192,37 @@ PathComponent describe(int opath, const std::string& path) {
     c.mode = st.st_mode;
     c.uid = st.st_uid;
     c.gid = st.st_gid;
-    Fd fd(reopen_readonly(opath, st.st_mode));
-    if (fd.ok()) {
-        int flags = 0;
-        if (::ioctl(fd.get(), FS_IOC_GETFLAGS, &flags) == 0) c.attr_flags = static_cast<unsigned>(flags);
-        c.has_acl = ::fgetxattr(fd.get(), "system.posix_acl_access", nullptr, 0) >= 0;
-    }
+    if (c.is_symlink || !attributes_worth_reading(opath)) return c;
+    c.attr_flags = attribute_flags(opath, st);
+    // fgetxattr refuses O_PATH descriptors; getxattr through the fd link
+    // does not open the file.
+    c.has_acl = ::getxattr(fd_link(opath).c_str(), "system.posix_acl_access", nullptr, 0) >= 0;
     return c;
+}
+
+// The task's own ids as its /proc shows them (NStgid/NSpid: the innermost
+// pid namespace), for paths through /proc/self and /proc/thread-self.
+struct ProcIds {
+    pid_t pid = 0, tid = 0;
+};
+
+// /proc/self is a symlink to the pid of whoever resolves it: opened by
+// capprof it would lead to capprof's own entry. `path` as the task sees it.
+std::string task_view(const std::string& path, const ProcIds& ids) {
+    if (ids.pid <= 0) return path;
+    for (auto [link, target] : {std::pair<std::string, std::string>{"/proc/self", "/proc/" + std::to_string(ids.pid)},
+                                {"/proc/thread-self", "/proc/" + std::to_string(ids.pid) + "/task/" +
+                                                          std::to_string(ids.tid)}}) {
+        if (path.rfind(link, 0) == 0 && (path.size() == link.size() || path[link.size()] == '/'))
+            return target + path.substr(link.size());
+    }
+    return path;
 }
 
 // Every component of `path` from "/", as the task sees it. A symlink is
 // recorded itself and then, when the walk goes through it (or the syscall
 // follows a final one), once more as what it points to, under the same path.
-std::vector<PathComponent> walk(int root, const std::string& path, bool follow_last) {
+std::vector<PathComponent> walk(int root, const std::string& path, bool follow_last, const ProcIds& ids) {
     std::vector<PathComponent> out;
     if (path.empty() || path[0] != '/') return out;
     {
@@ -169,7 +237,7 @@ std::vector<PathComponent> walk(int root, const std::string& path, bool follow_l
     std::string prefix;
     for (std::size_t i = 0; i < parts.size() && out.size() < max_components; ++i) {
         prefix += "/" + parts[i];
-        const std::string relative = prefix.substr(1);
+        const std::string relative = task_view(prefix, ids).substr(1);
         Fd fd(openat2_in_root(root, relative, O_PATH | O_NOFOLLOW));
         if (!fd.ok()) {
             PathComponent missing;
@@ -249,10 +317,9 @@ void read_file_caps(int root, const std::string& path, ClassifyContext& context)
     Fd opath(openat2_in_root(root, path.substr(1), O_PATH));
     if (!opath.ok()) return;
     struct stat st {};
-    if (::fstat(opath.get(), &st) != 0 || !S_ISREG(st.st_mode)) return;
-    Fd fd(reopen_readonly(opath.get(), st.st_mode));
-    if (!fd.ok()) return;
-    cap_t caps = cap_get_fd(fd.get());
+    if (::fstat(opath.get(), &st) != 0 || !S_ISREG(st.st_mode) || !attributes_worth_reading(opath.get())) return;
+    // Through the O_PATH descriptor's link: the file is not opened.
+    cap_t caps = cap_get_file(fd_link(opath.get()).c_str());
     if (!caps) return;
     std::uint64_t permitted = 0;
     bool effective = false;
@@ -299,26 +366,46 @@ std::optional<long> rt_runtime(pid_t tid) {
     return std::nullopt;
 }
 
-// capset(2)'s header and data from the stopped task's memory
-// (process_vm_readv(2): a plain read of the tracee, no ptrace request).
-std::optional<CapsetRequest> read_capset_request(pid_t tid, const SyscallEvent& e) {
-    auto read = [tid](std::uint64_t address, void* out, std::size_t size) {
-        iovec local{out, size};
-        iovec remote{reinterpret_cast<void*>(address), size};
-        return ::process_vm_readv(tid, &local, 1, &remote, 1, 0) == static_cast<ssize_t>(size);
+// The task's ids in the pid namespace of its /proc (NStgid, NSpid), read
+// only for a path through /proc/self or /proc/thread-self.
+ProcIds proc_ids(pid_t tid, const SyscallEvent& e) {
+    auto through_self = [](const std::optional<std::string>& p) {
+        return p && (p->rfind("/proc/self", 0) == 0 || p->rfind("/proc/thread-self", 0) == 0);
     };
-    __user_cap_header_struct header{};
-    __user_cap_data_struct data[2]{};
-    if (!read(e.args[0], &header, sizeof header)) return std::nullopt;
-    const std::size_t count = header.version == _LINUX_CAPABILITY_VERSION_1 ? 1 : 2;
-    if (!read(e.args[1], data, count * sizeof data[0])) return std::nullopt;
-    CapsetRequest r;
-    for (std::size_t i = 0; i < count; ++i) {
-        r.effective |= std::uint64_t{data[i].effective} << (32 * i);
-        r.permitted |= std::uint64_t{data[i].permitted} << (32 * i);
-        r.inheritable |= std::uint64_t{data[i].inheritable} << (32 * i);
+    if (tid <= 0 || !(through_self(e.path) || through_self(e.path2))) return {};
+    auto status = read_file("/proc/" + std::to_string(tid) + "/status");
+    if (!status) return {};
+    ProcIds ids;
+    ids.pid = innermost_id(*status, "NStgid").value_or(0);
+    ids.tid = innermost_id(*status, "NSpid").value_or(0);
+    return ids;
+}
+
+// Chroot directories named by the configuration of chrooting daemons, as
+// the task sees them: vsftpd's (its standard places, and the file named
+// on a vsftpd command line) and sshd's ChrootDirectory.
+std::vector<std::string> configured_chroot_dirs(int root, pid_t tid, const SyscallEvent& e) {
+    auto read_in_root = [root](const std::string& path) -> std::string {
+        if (path.empty() || path[0] != '/') return {};
+        Fd fd(openat2_in_root(root, path.substr(1), O_RDONLY | O_NONBLOCK | O_NOCTTY));
+        struct stat st {};
+        if (!fd.ok() || ::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode)) return {};
+        return read_file(fd_link(fd.get())).value_or("");
+    };
+    std::vector<std::string> vsftpd_configs = {"/etc/vsftpd.conf", "/etc/vsftpd/vsftpd.conf"};
+    if (tid > 0 && e.task.exe.size() >= 7 && e.task.exe.compare(e.task.exe.size() - 7, 7, "/vsftpd") == 0) {
+        // vsftpd [-oOPTION]... [CONFIG]...: the arguments that are not options.
+        std::istringstream args(read_file("/proc/" + std::to_string(tid) + "/cmdline").value_or(""));
+        std::string arg;
+        std::getline(args, arg, '\0');  // argv[0]
+        while (std::getline(args, arg, '\0'))
+            if (!arg.empty() && arg[0] == '/') vsftpd_configs.push_back(arg);
     }
-    return r;
+    std::vector<std::string> out;
+    for (const auto& config : vsftpd_configs)
+        for (auto& dir : vsftpd_chroot_dirs(read_in_root(config))) out.push_back(std::move(dir));
+    for (auto& dir : sshd_chroot_dirs(read_in_root("/etc/ssh/sshd_config"))) out.push_back(std::move(dir));
+    return out;
 }
 
 pid_t task_tid(const SyscallEvent& e) {
@@ -360,7 +447,7 @@ ClassifyContext gather_context(const SyscallEvent& event) {
         c.same_userns = same_namespace(tid, "user");
         if (auto label = read_file("/proc/" + std::to_string(tid) + "/attr/current")) c.lsm_label = trimmed(*label);
         c.rt_runtime_us = rt_runtime(tid);
-        if (event.name == "capset") c.capset_request = read_capset_request(tid, event);
+        gather_call_facts(tid, event, c);
     }
 
     if (auto pid = target_pid(event); pid && *pid > 0) {
@@ -375,13 +462,17 @@ ClassifyContext gather_context(const SyscallEvent& event) {
     // Following /proc/TID/root (a magic link) is intended: it is the task's root.
     Fd root(::open(root_path.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
     if (!root.ok()) return c;
+    c.root_on_host = read_link(root_path).value_or("/");
+    const ProcIds ids = proc_ids(tid, event);
     if (auto path = primary_path(event)) {
-        c.components = walk(root.get(), *path, follows_last_symlink(event, 1));
+        // Fixes of a file-permission denial (EACCES) must not widen a chroot.
+        if (event.err == EACCES) c.chroot_dirs = configured_chroot_dirs(root.get(), tid, event);
+        c.components = walk(root.get(), *path, follows_last_symlink(event, 1), ids);
         if (tid > 0) c.mount = find_mount(tid, *path);
         if ((event.name == "execve" || event.name == "execveat") && !path->empty() && (*path)[0] == '/')
             read_file_caps(root.get(), *path, c);
     }
-    if (event.path2) c.components2 = walk(root.get(), *event.path2, follows_last_symlink(event, 2));
+    if (event.path2) c.components2 = walk(root.get(), *event.path2, follows_last_symlink(event, 2), ids);
     return c;
 }
 

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "capprof/escape.hpp"
+#include "protected_dirs.hpp"
 #include "rule_predicates.hpp"
 
 namespace capprof {
@@ -108,8 +109,76 @@ std::string attempt_words(const std::string& path, bool directory, unsigned want
     return "cannot " + verb + " " + p;
 }
 
+// A chmod/chown of a directory that must keep its owner and mode (see
+// protected_dirs.hpp) is never offered: a directory of the program's own
+// for what it writes, or the step done while the program is still root.
+std::string protected_dir_fix(const PathComponent& c, const TaskInfo& task, unsigned denied,
+                              const Protection& protection, const FixLimits& limits) {
+    const std::string uid = std::to_string(task.fsuid);
+    std::string fix = "keep " + shown_path(c.path) + " as it is (" + protection.reason + "); ";
+    if (!(denied & may_write))
+        return fix + "make this access while the program still runs as root, or give uid " + uid +
+               " a copy of what it reads in a directory it may search";
+    // In a chroot, a subdirectory it owns (vsftpd's upload directory);
+    // elsewhere, runtime data belongs under /var/lib or /run.
+    std::string dir = "/var/lib/NAME";
+    if (protection.chroot) {
+        const bool chrooted = !limits.root_on_host.empty() && limits.root_on_host != "/";
+        std::string host = chrooted ? limits.root_on_host + c.path : c.path;
+        while (host.size() > 1 && host.back() == '/') host.pop_back();
+        dir = host == "/" ? "/data" : host + "/data";
+    }
+    const std::string shown = shown_path(dir);
+    return fix + "give uid " + uid + " a directory of its own for what it writes (e.g. mkdir " + shown +
+           " && chown " + uid + " " + shown + ") and point the program there";
+}
+
+// The chmod/chown that fixes one component: never "other" access to a
+// file of the system's configuration, never a protected directory.
+std::string mode_fix(const PathComponent& c, const TaskInfo& task, PermClass k, unsigned denied,
+                     const FixLimits& limits) {
+    const std::string p = shown_path(c.path);
+    const std::string letters = bits_letters(denied);
+    const std::string uid = std::to_string(task.fsuid);
+    const std::string run_as = "run as uid " + std::to_string(c.uid);
+    if (c.is_dir && !(k == PermClass::owner && task.fsuid == 0))
+        if (auto protection = protected_dir_reason(c.path, limits))
+            return protected_dir_fix(c, task, denied, *protection, limits);
+    const bool system_file = !c.is_dir && in_system_tree(c.path);
+    switch (k) {
+    case PermClass::owner:
+        return "chmod u+" + letters + " " + p;
+    case PermClass::group:
+        if (system_file) return "chmod g+" + letters + " " + p + ", or " + run_as;
+        return "chmod g+" + letters + " " + p + ", or chown " + uid + " " + p + ", or " + run_as;
+    case PermClass::other:
+        if (system_file)
+            return "chgrp " + std::to_string(task.fsgid) + " " + p + " && chmod g+" + letters + " " + p +
+                   " (access for the program's group only), or " + run_as;
+        return "chown " + uid + " " + p + ", or chmod o+" + letters + " " + p + ", or " + run_as;
+    }
+    return run_as;
+}
+
+// security/commoncap.c cap_emulate_setxuid(): once real, effective and
+// saved uid are all non-zero the permitted set is cleared (unless the
+// program kept it with PR_SET_KEEPCAPS), and Docker gives a non-root
+// --user no effective capabilities: --cap-add does not reach this call.
+bool runs_without_root(const TaskInfo& task) { return task.uid != 0 && task.euid != 0 && task.suid != 0; }
+
+void drop_unusable_capability(DacDenial& d, const TaskInfo& task) {
+    const std::string uid = std::to_string(task.euid);
+    d.explanation += "; uid " + uid + " cannot use " + d.capability +
+                     ": a process whose user ids are all non-zero holds no capabilities (one that switched "
+                     "away from uid 0 lost them unless it kept them with PR_SET_KEEPCAPS, and Docker gives "
+                     "a non-root --user none), so --cap-add does not reach this call";
+    d.fix += ", or make this access before the program switches to uid " + uid;
+    d.capability.clear();
+    d.alternatives.clear();
+}
+
 DacDenial make_denial(const PathComponent& c, const TaskInfo& task, unsigned wanted,
-                      unsigned denied, std::string_view role) {
+                      unsigned denied, std::string_view role, const FixLimits& limits) {
     DacDenial d;
     d.path = c.path;
     d.directory = c.is_dir;
@@ -138,8 +207,6 @@ DacDenial make_denial(const PathComponent& c, const TaskInfo& task, unsigned wan
     d.explanation = attempt_words(c.path, c.is_dir, wanted, role) + ": " + reason;
     if (c.has_acl) d.explanation += "; a POSIX ACL also applies (getfacl " + shown_path(c.path) + ")";
 
-    const std::string p = shown_path(c.path);
-    const std::string letters = bits_letters(denied);
     // fs/namei.c generic_permission: execute of a non-directory is granted by
     // CAP_DAC_OVERRIDE only when at least one x bit is set.
     if (!c.is_dir && (denied & may_exec) && (c.mode & 0111) == 0) {
@@ -147,22 +214,10 @@ DacDenial make_denial(const PathComponent& c, const TaskInfo& task, unsigned wan
         d.explanation = attempt_words(c.path, false, wanted, role) + ": no execute bit is set (" +
                         owner + ", mode " + mode_text(c.mode) +
                         "), and no capability allows executing such a file";
-        d.fix = "chmod +x " + p;
+        d.fix = "chmod +x " + shown_path(c.path);
         return d;
     }
-    switch (k) {
-    case PermClass::owner:
-        d.fix = "chmod u+" + letters + " " + p;
-        break;
-    case PermClass::group:
-        d.fix = "chmod g+" + letters + " " + p + ", or chown " + uid + " " + p +
-                ", or run as uid " + std::to_string(c.uid);
-        break;
-    case PermClass::other:
-        d.fix = "chown " + uid + " " + p + ", or chmod o+" + letters + " " + p +
-                ", or run as uid " + std::to_string(c.uid);
-        break;
-    }
+    d.fix = mode_fix(c, task, k, denied, limits);
     // generic_permission: reads and directory search are also granted by
     // CAP_DAC_READ_SEARCH, everything else only by CAP_DAC_OVERRIDE.
     const bool read_search_only = c.is_dir ? (denied & may_write) == 0 : (denied & ~may_read) == 0;
@@ -172,6 +227,7 @@ DacDenial make_denial(const PathComponent& c, const TaskInfo& task, unsigned wan
     } else {
         d.capability = "DAC_OVERRIDE";
     }
+    if (runs_without_root(task)) drop_unusable_capability(d, task);
     return d;
 }
 
@@ -370,19 +426,19 @@ std::string shown_path(const std::string& path) {
 
 std::optional<DacDenial> find_dac_denial(const std::vector<PathComponent>& components,
                                          const std::string& path, const AccessNeed& need,
-                                         const TaskInfo& task) {
+                                         const TaskInfo& task, const FixLimits& limits) {
     const auto checks = checks_for(components, path, need);
     for (const auto& check : checks) {
         const PathComponent& c = *check.component;
         unsigned denied = check.wanted & ~granted_bits(c, class_of(c, task));
-        if (denied) return make_denial(c, task, check.wanted, denied, check.role);
+        if (denied) return make_denial(c, task, check.wanted, denied, check.role, limits);
     }
     // The mode bits allow every step; a POSIX ACL entry for this user or one
     // of its groups may still refuse (named entries override "other").
     for (const auto& check : checks) {
         const PathComponent& c = *check.component;
         if (c.has_acl && class_of(c, task) != PermClass::owner) {
-            DacDenial d = make_denial(c, task, check.wanted, check.wanted, check.role);
+            DacDenial d = make_denial(c, task, check.wanted, check.wanted, check.role, limits);
             d.explanation = attempt_words(c.path, c.is_dir, check.wanted, check.role) +
                             ": the mode (" + std::to_string(c.uid) + ":" + std::to_string(c.gid) +
                             ", mode " + mode_text(c.mode) + ") allows it, but a POSIX ACL applies (getfacl " +

@@ -9,6 +9,7 @@
 
 #include "capprof/syscall_event.hpp"
 #include "classifier.hpp"
+#include "protected_dirs.hpp"
 
 namespace capprof {
 
@@ -50,10 +51,12 @@ struct DacDenial {
 // The first component (in the kernel's walk order) that refuses `need` to
 // `task`, or nullopt when the mode bits allow everything. `components` is
 // the walk from "/" (ClassifyContext::components); when the walk stopped
-// early (a component is missing), only the directories are judged.
+// early (a component is missing), only the directories are judged. The fix
+// never widens a directory `limits` protects; a task whose uids are all
+// non-zero is offered no capability (it could not use one).
 std::optional<DacDenial> find_dac_denial(const std::vector<PathComponent>& components,
                                          const std::string& path, const AccessNeed& need,
-                                         const TaskInfo& task);
+                                         const TaskInfo& task, const FixLimits& limits = {});
 
 struct AttrBlock {
     std::string path;              // the file or directory carrying the attribute

@@ -1,12 +1,13 @@
 #include "minimize.hpp"
 
-#include <bit>
+#include <linux/capability.h>
+
 #include <cstdio>
 #include <map>
-#include <sstream>
 
 #include "cap_names.hpp"
 #include "collector.hpp"
+#include "trials.hpp"
 
 namespace capprof {
 namespace {
@@ -18,10 +19,6 @@ std::string join(const std::vector<std::string>& items, const std::string& separ
         out += item;
     }
     return out;
-}
-
-std::string names_or_none(CapSet set) {
-    return set ? join(cap_names(set), " ") : "none";
 }
 
 std::string plural(int n, const char* word) {
@@ -75,7 +72,7 @@ std::string describe_blocker(const RunOutcome& outcome, CapSet unfixed) {
                                 : "the workload exited " +
                                       std::to_string(outcome.result.exit.shell_code());
     if (unfixed)
-        return exit_text + "; granting " + names_or_none(unfixed) +
+        return exit_text + "; granting " + cap_names_text(unfixed) +
                " did not fix the calls that asked for it" +
                (causes.empty() ? "" : "; " + join(causes, "; "));
     if (!causes.empty())
@@ -109,208 +106,240 @@ CapSet demote_unfixed(std::vector<Finding>& findings, CapSet granted) {
     return unfixed;
 }
 
-std::string progress_line(const std::string& label, const std::string& shown_held,
-                          const std::string& status, double seconds) {
-    char secs[32];
-    std::snprintf(secs, sizeof secs, "%.1f s", seconds);
-    // Columns of DESIGN.md's example: status at 41, seconds at 70.
-    auto pad_to = [](std::string& line, std::size_t column) {
-        line += line.size() < column ? std::string(column - line.size(), ' ') : " ";
-    };
-    std::string line = label;
-    if (!shown_held.empty()) {
-        line += "  held: " + shown_held;
-        pad_to(line, 41);
-    } else if (!status.empty()) {
-        pad_to(line, 41);
+
+CapSet host_wide_capabilities() {
+    return cap_bit(CAP_SYS_BOOT) | cap_bit(CAP_SYS_MODULE) | cap_bit(CAP_SYS_TIME) | cap_bit(CAP_SYS_RAWIO);
+}
+
+namespace {
+
+constexpr CapSet identity_caps = cap_bit(CAP_SETUID) | cap_bit(CAP_SETGID);
+
+// What a host-wide capability would do to the machine, for the blocker text.
+std::string host_wide_effect(int cap) {
+    switch (cap) {
+        case CAP_SYS_BOOT: return "reboots the machine or loads a new kernel";
+        case CAP_SYS_MODULE: return "loads and unloads kernel modules";
+        case CAP_SYS_TIME: return "sets the system clock";
+        default: return "reaches devices and I/O ports directly";
     }
-    line += status;
-    pad_to(line, 70);
-    return line + secs;
 }
 
-std::string held_text(CapSet previous, CapSet held, bool first) {
-    if (first || previous == 0 || (held & previous) != previous || held == previous)
-        return names_or_none(held);
-    return "+" + join(cap_names(held & ~previous), " +");
-}
+// The loop: explore (grow the set from what failed runs ask for), verify
+// (run once without each capability), then recommend and summarise.
+class Minimizer {
+public:
+    Minimizer(Runner& runner, const MinimizeOptions& options)
+        : options_(options),
+          trials_(runner, options.spec, options.expect_exit, options.grantable,
+                  [this](const std::string& line) { progress(line); }, options.pass_all_output),
+          held_(options.spec.granted) {
+        result_.report.command = options.spec.argv;
+        if (options.spec.user) result_.report.user = options.spec.user->text;
+    }
 
-std::string run_status(const RunOutcome& outcome, CapSet new_caps, CapSet unfixed) {
-    const RunResult& r = outcome.result;
-    if (outcome.success)
-        return r.probe_ok.has_value() ? "probe ok" : "exit " + std::to_string(r.exit.shell_code());
-    std::string status = "failed  ";
-    if (!r.started) return status + "(could not start)";
-    if (new_caps) return status + names_or_none(new_caps);
-    if (unfixed) return status + names_or_none(unfixed) + " did not help";
-    if (r.probe_ok.has_value() && !*r.probe_ok) return status + "(probe failed)";
-    if (r.exit.signal) return status + "(signal " + std::to_string(*r.exit.signal) + ")";
-    return status + "(exit " + std::to_string(r.exit.code) + ")";
-}
+    MinimizeResult run() {
+        explore();
+        if (working_) verify();
+        recommend();
+        summarise();
+        result_.report.runs = trials_.take_records();
+        set_trial_isolation(result_.report, options_.spec.isolation);
+        return std::move(result_);
+    }
 
-MinimizeResult minimize(Runner& runner, const MinimizeOptions& options) {
-    auto progress = [&](const std::string& line) {
-        if (options.progress) options.progress(line);
-    };
-    const int max_runs = options.max_runs > 0 ? options.max_runs : cap_last_cap() + 1;
+private:
+    void progress(const std::string& line) const {
+        if (options_.progress) options_.progress(line);
+    }
 
-    MinimizeResult result;
-    Report& report = result.report;
-    report.command = options.spec.argv;
-    if (options.spec.user) report.user = options.spec.user->text;
+    // What a trial may hold: what capprof can grant, less the host-wide
+    // capabilities the user did not allow.
+    CapSet usable() const {
+        return options_.grantable & ~(host_wide_capabilities() & ~options_.allowed_host_caps);
+    }
 
-    FindingLog log;
-    CapSet held = options.spec.granted;
-    CapSet previous = 0;
-    double total_seconds = 0;
-    int explore_runs = 0;
-    std::optional<RunOutcome> working;   // the exploration run that succeeded
-    CapSet learned = 0;                  // added because a failed run asked for them
-    CapSet state_dependent = 0;          // fatal once, then not needed (see below)
-
-    auto record = [&](const RunSpec& spec, const RunOutcome& outcome, CapSet missing,
-                      std::string purpose) {
-        report.runs.push_back(make_run_record(spec, outcome, missing, std::move(purpose)));
-        total_seconds += outcome.result.seconds;
-    };
-    auto run_with = [&](CapSet granted, bool pass_output) {
-        RunSpec spec = options.spec;
-        spec.granted = granted;
-        spec.quiet_output = options.spec.quiet_output || !pass_output;
-        return std::pair{spec, run_once(runner, spec, options.expect_exit)};
-    };
-
-    // Exploration: add what each failed run asked for.
-    for (int n = 1; n <= max_runs; ++n) {
-        auto [spec, outcome] = run_with(held, n == 1 || options.pass_all_output);
-        ++explore_runs;
-        CapSet unfixed = demote_unfixed(outcome.findings, held);
-        log.add(outcome.findings);
-        CapSet asked = capabilities_asked(outcome.findings);
-        CapSet new_caps = outcome.success ? 0 : asked & ~held;
-        record(spec, outcome, asked & ~held, "explore");
-        progress(progress_line("run " + std::to_string(n), held_text(previous, held, n == 1),
-                               run_status(outcome, new_caps, unfixed), outcome.result.seconds));
-        if (outcome.success) {
-            working = std::move(outcome);
-            break;
+    void explore() {
+        const int max_runs = options_.max_runs > 0 ? options_.max_runs : cap_last_cap() + 1;
+        for (int n = 1; n <= max_runs; ++n) {
+            if (explore_once(n)) return;
+            if (n == max_runs)
+                result_.blocker = "still failing after " + plural(n, "run") + " (the limit)";
         }
+    }
+
+    // One exploration run; true when exploration is over.
+    bool explore_once(int n) {
+        const CapSet granted = held_;
+        RunOutcome outcome = trials_.run(granted, n == 1 || options_.pass_all_output, "explore");
+        ++explore_runs_;
+        const CapSet unfixed = demote_unfixed(outcome.findings, granted);
+        log_.add(outcome.findings);
+        const CapSet wanted = outcome.success ? 0 : capabilities_asked(outcome.findings) & ~granted;
+        progress(progress_line("run " + std::to_string(n), held_text(previous_, granted, n == 1),
+                               run_status(outcome, wanted & usable(), unfixed), outcome.result.seconds));
+        if (outcome.success && trials_.runs_as_intended(granted, outcome)) {
+            working_ = std::move(outcome);
+            return true;
+        }
+        // Working, but its processes did not become the users they become
+        // when they may switch: the switch itself is what it needs.
+        const CapSet asks = outcome.success ? identity_caps & ~granted : wanted;
+        if (outcome.success)
+            result_.report.notes.push_back(
+                "without " + cap_names_text(asks) + " the workload's processes ran as other users than "
+                "when it may switch users, although no call reported an error (" + trials_.last_difference() +
+                "): its privilege drop needs them");
+        note_untried(asks & ~usable());
+        const CapSet new_caps = asks & usable();
         if (!new_caps) {
-            result.blocker = describe_blocker(outcome, unfixed);
-            working.reset();
-            set_run_statistics(report, outcome.result);
-            break;
+            result_.blocker = blocker_for(outcome, unfixed, asks & ~usable());
+            set_run_statistics(result_.report, outcome.result);
+            result_.report.granted = granted;
+            return true;
         }
-        if (CapSet out_of_reach = new_caps & ~options.grantable) {
-            // Granting it is impossible here, and re-running without it would
-            // only repeat this run (root on some hosts lacks SYS_RESOURCE).
-            result.blocker = "needs " + names_or_none(out_of_reach) +
-                             ", which capprof cannot grant here: its own bounding set lacks "
-                             "it (CapBnd in /proc/self/status)";
-            held |= new_caps;
-            report.exit = outcome.result.exit;
-            break;
-        }
-        previous = held;
-        held |= new_caps;
-        learned |= new_caps;
-        if (n == max_runs)
-            result.blocker = "still failing after " + plural(n, "run") +
-                             " (the limit); last run asked for " + names_or_none(new_caps);
+        previous_ = held_;
+        held_ |= new_caps;
+        learned_ |= new_caps;
+        return false;
     }
 
-    CapSet minimal = held;
-    int checks = 0;
-    if (working) {
-        const RunOutcome* final_run = &*working;
-        std::optional<RunOutcome> reverified;
-        // Verification: each capability must be needed (its removal must fail).
-        CapSet dropped = 0;
-        std::vector<std::string> needed;
-        double verify_seconds = 0;
+    std::string blocker_for(const RunOutcome& outcome, CapSet unfixed, CapSet untried) const {
+        std::string text = describe_blocker(outcome, unfixed);
+        if (!untried) return text;
+        text = "it still fails, and what it asks for next cannot be tried here: ";
+        for (const UntriedCapability& u : result_.report.untried)
+            if (cap_has(untried, u.cap)) text += cap_name(u.cap) + " (" + u.reason + "); ";
+        return text.substr(0, text.size() - 2);
+    }
+
+    void note_untried(CapSet caps) {
         for (int cap = 0; cap < 64; ++cap) {
-            if (!cap_has(held, cap)) continue;
-            auto [spec, outcome] = run_with(minimal & ~cap_bit(cap), options.pass_all_output);
-            ++checks;
-            verify_seconds += outcome.result.seconds;
-            record(spec, outcome, capabilities_asked(outcome.findings) & ~spec.granted,
-                   "without " + cap_name(cap));
-            if (outcome.success) {
-                minimal &= ~cap_bit(cap);
-                dropped |= cap_bit(cap);
-            } else {
-                needed.push_back(cap_name(cap));
-            }
+            if (!cap_has(caps, cap) || cap_has(untried_, cap)) continue;
+            untried_ |= cap_bit(cap);
+            std::string reason =
+                cap_has(options_.grantable, cap)
+                    ? "acts on the whole host (" + host_wide_effect(cap) + "), isolated trial or not: "
+                      "minimize tries it only with --allow-host-cap " + cap_name(cap)
+                    : "capprof's own bounding set lacks it (CapBnd in /proc/self/status), so no trial can "
+                      "hold it here";
+            result_.report.untried.push_back({cap, std::move(reason)});
         }
-        if (checks > 0) {
-            std::string what = "verify without " + join(cap_names(held), " / ") + ": ";
-            what += dropped ? "not needed: " + names_or_none(dropped) : "each fails";
-            progress(progress_line(what, "", "", verify_seconds));
+    }
+
+    void verify() {
+        minimal_ = held_;
+        const RunOutcome* final_run = &*working_;
+        const double before = trials_.seconds();
+        const CapSet dropped = trials_.without_each(
+            held_, /*greedy=*/true, options_.pass_all_output,
+            [this](CapSet granted) { return trials_.may_switch_users(granted); },
+            [this](int, bool, const RunOutcome&) { ++checks_; });
+        minimal_ &= ~dropped;
+        if (held_) {
+            std::string what = "verify without " + cap_names_text(held_, " / ") + ": ";
+            what += dropped ? "not needed: " + cap_names_text(dropped) : "each fails";
+            progress(progress_line(what, "", "", trials_.seconds() - before));
         }
+        std::optional<RunOutcome> reverified;
         if (dropped) {
-            auto [spec, outcome] = run_with(minimal, options.pass_all_output);
-            ++checks;
-            record(spec, outcome, capabilities_asked(outcome.findings) & ~spec.granted,
-                   "re-verify");
-            progress(progress_line("re-verify", names_or_none(minimal),
-                                   run_status(outcome, 0, 0), outcome.result.seconds));
-            if (outcome.success) {
+            RunOutcome outcome = trials_.run(minimal_, options_.pass_all_output, "re-verify");
+            ++checks_;
+            const bool works = outcome.success && trials_.runs_as_intended(minimal_, outcome);
+            progress(progress_line("re-verify", cap_names_text(minimal_), run_status(outcome, 0, 0),
+                                   outcome.result.seconds));
+            if (works) {
                 reverified = std::move(outcome);
                 final_run = &*reverified;
             } else {
-                // Not monotonic or flaky: keep the set that was seen working.
-                minimal = held;
+                minimal_ = held_;  // not monotonic or flaky: keep the set seen working
             }
         }
         // A capability that a failed run needed and verification found
         // unnecessary was needed only until an earlier run changed the state
         // (nginx creates its temp directories and chowns them once).
-        state_dependent = dropped & learned & ~minimal;
-        result.found = true;
-        set_run_statistics(report, final_run->result);
+        state_dependent_ = dropped & learned_ & ~minimal_;
+        result_.found = true;
+        set_run_statistics(result_.report, final_run->result);
     }
 
-    // The recommendation and the status of each finding.
-    auto& findings = log.all();
-    report.granted = minimal;
-    report.success = result.found;
-    report.cap_add = result.found ? minimal : minimal & capabilities_asked(findings);
-    report.optional = result.found ? capabilities_asked(findings) & ~minimal : 0;
-    for (auto& f : findings) {
-        if (asks_capability(f)) {
-            auto cap = cap_from_name(*f.capability);
-            f.required = fixed_by(f, report.cap_add);
-            if (result.found && cap && cap_has(state_dependent, *cap))
-                f.notes.push_back(
-                    "the workload failed without " + *f.capability + " on a fresh start, but "
-                    "not once an earlier run had done this (created or changed the file): "
-                    "needed only to set things up; profile the image in the state you ship");
-            else if (result.found && cap && cap_has(report.optional, *cap))
-                f.notes.push_back("the workload succeeded without " + *f.capability +
-                                  ": it carried on after this call failed (fallback or "
-                                  "warning only)");
+    void recommend() {
+        Report& report = result_.report;
+        auto& findings = log_.all();
+        const CapSet asked = capabilities_asked(findings);
+        if (result_.found) {
+            report.granted = minimal_;
+            report.cap_add = minimal_;
+            report.optional = asked & ~minimal_;
         } else {
-            f.required = !result.found;
+            // What the workload needs as far as it got: what it held and
+            // what its failures asked for, tried or not.
+            report.cap_add = (held_ | untried_) & asked;
         }
+        report.success = result_.found;
+        for (auto& f : findings) mark_required(f);
+        report.findings = std::move(findings);
     }
-    report.findings = std::move(findings);
 
-    std::string counts = plural(explore_runs, "run") + " + " + plural(checks, "check");
-    char secs[32];
-    std::snprintf(secs, sizeof secs, "%.1f s", total_seconds);
-    if (result.found) {
-        std::string line = "minimal: " + names_or_none(report.cap_add) + "  (" + counts + ", " +
-                           secs + ")";
-        if (report.optional & ~state_dependent)
-            line += "  optional: " + names_or_none(report.optional & ~state_dependent);
-        if (state_dependent)
-            line += "  needed only on a fresh start: " + names_or_none(state_dependent);
-        progress(line);
-    } else {
-        progress("no working set: " + result.blocker + "  (" + counts + ", " + secs + ")");
+    void mark_required(Finding& f) const {
+        const Report& report = result_.report;
+        if (!asks_capability(f)) {
+            f.required = !result_.found;
+            return;
+        }
+        auto cap = cap_from_name(*f.capability);
+        f.required = fixed_by(f, report.cap_add);
+        if (!result_.found || !cap) return;
+        if (cap_has(untried_, *cap))
+            f.notes.push_back("capprof could not try " + *f.capability + " here, and the workload worked "
+                              "without it");
+        else if (cap_has(state_dependent_, *cap))
+            f.notes.push_back("the workload failed without " + *f.capability + " on a fresh start, but "
+                              "not once an earlier run had done this (created or changed the file): "
+                              "needed only to set things up; profile the image in the state you ship");
+        else if (cap_has(report.optional, *cap))
+            f.notes.push_back("the workload succeeded without " + *f.capability +
+                              ": it carried on after this call failed (fallback or warning only)");
     }
-    set_trial_isolation(report, options.spec.isolation);
-    return result;
+
+    void summarise() {
+        const Report& report = result_.report;
+        std::string counts =
+            plural(explore_runs_, "run") + " + " + plural(checks_ + trials_.references(), "check");
+        char secs[32];
+        std::snprintf(secs, sizeof secs, "%.1f s", trials_.seconds());
+        if (!result_.found) {
+            progress("no working set: " + result_.blocker + "  (" + counts + ", " + secs + ")");
+            return;
+        }
+        std::string line = "minimal: " + cap_names_text(report.cap_add) + "  (" + counts + ", " + secs + ")";
+        if (const CapSet optional = report.optional & ~state_dependent_ & ~untried_)
+            line += "  optional: " + cap_names_text(optional);
+        if (state_dependent_) line += "  needed only on a fresh start: " + cap_names_text(state_dependent_);
+        if (const CapSet untried = untried_ & report.optional)
+            line += "  not tried here (worked without): " + cap_names_text(untried);
+        progress(line);
+    }
+
+    const MinimizeOptions& options_;
+    Trials trials_;
+    MinimizeResult result_;
+    FindingLog log_;
+    CapSet held_;
+    CapSet previous_ = 0;
+    CapSet learned_ = 0;          // added because a failed run asked for them
+    CapSet untried_ = 0;          // asked for, but not grantable or host-wide
+    CapSet minimal_ = 0;
+    CapSet state_dependent_ = 0;  // fatal once, then not needed (see verify())
+    int explore_runs_ = 0;
+    int checks_ = 0;
+    std::optional<RunOutcome> working_;  // the exploration run that succeeded
+};
+
+}  // namespace
+
+MinimizeResult minimize(Runner& runner, const MinimizeOptions& options) {
+    return Minimizer(runner, options).run();
 }
 
 }  // namespace capprof

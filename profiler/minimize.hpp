@@ -10,6 +10,7 @@
 #include "capprof/runner.hpp"
 #include "command.hpp"
 #include "output_file.hpp"
+#include "progress.hpp"
 #include "report.hpp"
 #include "session.hpp"
 
@@ -21,6 +22,9 @@ struct MinimizeOptions {
     bool pass_all_output = false;    // -v: workload output on every run, not only the first
     int max_runs = 0;                // exploration runs; 0 = cap_last_cap() + 1
     CapSet grantable = ~CapSet{0};   // what the runner can give (capprof's bounding set)
+    // Capabilities that act on the whole host (host_wide_capabilities())
+    // that exploration may try: --allow-host-cap.
+    CapSet allowed_host_caps = 0;
     std::function<void(const std::string&)> progress;  // one line per step; empty = silent
 };
 
@@ -32,23 +36,14 @@ struct MinimizeResult {
 
 MinimizeResult minimize(Runner& runner, const MinimizeOptions& options);
 
+// SYS_BOOT, SYS_MODULE, SYS_TIME, SYS_RAWIO: they act on the whole host,
+// isolated trial or not, so exploration tries them only when allowed.
+CapSet host_wide_capabilities();
+
 // A granted capability whose call still failed is not a capability problem:
 // turns such findings into not-capability ones (they then ask for nothing).
 // Returns the capabilities that did not help.
 CapSet demote_unfixed(std::vector<Finding>& findings, CapSet granted);
-
-// "run 2  held: +SETGID                     failed  SETUID               0.3 s"
-// `shown_held` is what the held column says ("none", "NET_BIND_SERVICE",
-// "+SETGID"); `status` is "probe ok", "exit 0", "failed  SETUID", ...
-std::string progress_line(const std::string& label, const std::string& shown_held,
-                          const std::string& status, double seconds);
-
-// The held column: every name for the first run or after an empty set,
-// "+ADDED" when the set only grew, the full list otherwise.
-std::string held_text(CapSet previous, CapSet held, bool first);
-
-// "probe ok", "exit 0", "failed  SETGID" ... for one run.
-std::string run_status(const RunOutcome& outcome, CapSet new_caps, CapSet unfixed);
 
 // Where minimize and check write: the text report or --format output (stderr
 // or --report FILE, like `capprof run`; nothing with -q) and the JSON

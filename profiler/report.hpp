@@ -23,6 +23,13 @@ struct RunRecord {                 // one run of minimize/check
     std::string not_isolated;           // why isolation was asked for and not set up
 };
 
+// A capability minimize wanted to try but could not grant here, or would
+// not (one that acts on the whole host, without --allow-host-cap).
+struct UntriedCapability {
+    int cap = -1;
+    std::string reason;
+};
+
 struct Report {
     std::vector<std::string> command;
     CapSet granted = 0;                 // what the (last) traced run held
@@ -41,6 +48,8 @@ struct Report {
     std::optional<bool> probe_ok;       // set when a probe was given
     bool stopped_by_capprof = false;    // ended by --duration / probe success / signal
     bool started = true;                // false: execve of the command failed
+    std::vector<UntriedCapability> untried;  // minimize: asked for, never tried here
+    std::vector<std::string> notes;     // what the user should know about the answer as a whole
     bool isolated = false;              // every run saw a fresh copy-on-write view of the host
     // minimize/check without isolation: answers may depend on earlier runs.
     std::optional<std::string> isolation_warning;

@@ -31,7 +31,8 @@ json finding_json(const Finding& finding) {
         {"alternatives", finding.alternatives},
         {"required", finding.required},
         {"syscall", e.name},
-        {"errno", errno_text ? errno_text : std::to_string(e.err)},
+        // null: a silent denial (the call succeeded, the kernel dropped what it asked)
+        {"errno", e.err == 0 ? json(nullptr) : json(errno_text ? errno_text : std::to_string(e.err))},
         {"pid", e.task.pid},
         {"comm", e.task.comm},
         {"exe", e.task.exe},
@@ -44,6 +45,7 @@ json finding_json(const Finding& finding) {
         {"notes", finding.notes},
         {"together", finding.together},
         {"rule", finding.rule},
+        {"privilege_drop", finding.privilege_drop},
         {"tid", e.task.tid},
         {"uid", e.task.euid},
         {"path2", optional_string<json>(e.path2)},
@@ -69,6 +71,14 @@ json run_json(const RunRecord& run) {
         {"purpose", run.purpose},
         {"isolated", run.isolated},
     };
+}
+
+template <typename json>
+json untried_json(const Report& report) {
+    json untried = json::array();
+    for (const UntriedCapability& u : report.untried)
+        untried.push_back(json{{"capability", cap_name(u.cap)}, {"reason", u.reason}, {"worked_without", report.success}});
+    return untried;
 }
 
 template <typename json>
@@ -99,6 +109,8 @@ json report_json(const Report& report) {
         {"threads", report.threads},
         {"failures", report.failures},
         {"pinned_cpu", report.pinned_cpu >= 0 ? json(report.pinned_cpu) : json(nullptr)},
+        {"untried", untried_json<json>(report)},
+        {"notes", report.notes},
         {"isolated", report.isolated},
         {"isolation_warning", optional_string<json>(report.isolation_warning)},
     };

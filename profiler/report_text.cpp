@@ -117,8 +117,10 @@ void labelled(std::ostream& out, const Style& style, std::string_view label, std
 std::string call_text(const Finding& finding) {
     const SyscallEvent& e = finding.event;
     std::string call = terminal_safe(e.name.empty() ? "syscall_" + std::to_string(e.nr) : e.name) + "(" +
-                       terminal_safe(e.args_text) + ") = -1 " + errno_name(e.err) + " (" +
-                       ::strerror(e.err) + ")";
+                       terminal_safe(e.args_text) + ") = ";
+    // A silent denial succeeded without doing what it asked (errno 0).
+    call += e.err == 0 ? std::to_string(e.ret) + " (did not take effect)"
+                       : "-1 " + errno_name(e.err) + " (" + ::strerror(e.err) + ")";
     if (e.netlink) call += " in a netlink reply";
     if (finding.count > 1) call += "  ×" + std::to_string(finding.count);
     return call;
@@ -341,6 +343,12 @@ void render_text(const Report& report, std::ostream& out, bool color) {
         out << style.dim("optional:") << " " << join(cap_names(report.optional))
             << " (denied, yet the workload succeeded without it)\n";
     }
+    for (const UntriedCapability& u : report.untried) {
+        std::string text = cap_name(u.cap) + ": " + u.reason +
+                           (report.success ? "; the workload worked without it" : "");
+        labelled(out, style, "untried", terminal_safe(text));
+    }
+    for (const std::string& note : report.notes) labelled(out, style, "note", terminal_safe(note));
 }
 
 }  // namespace capprof

@@ -19,6 +19,7 @@
 #include <charconv>
 #include <cerrno>
 #include <initializer_list>
+#include <sstream>
 
 #include "cap_names.hpp"
 #include "capprof/netlink_names.hpp"
@@ -161,6 +162,43 @@ bool is_ptrace_family(std::string_view n) {
                      "get_robust_list", "process_madvise"});
 }
 
+constexpr std::uint64_t page_size = 4096;
+
+std::uint64_t page_align(std::uint64_t bytes) { return (bytes + page_size - 1) & ~(page_size - 1); }
+
+std::string bytes_text(std::uint64_t bytes) {
+    std::string text = std::to_string(bytes) + " bytes";
+    if (bytes >= (1u << 20) && bytes % (1u << 20) == 0) text += " (" + std::to_string(bytes >> 20) + " MiB)";
+    else if (bytes >= 1024 && bytes % 1024 == 0) text += " (" + std::to_string(bytes >> 10) + " KiB)";
+    return text;
+}
+
+// The sysctl a /proc/sys path sets: /proc/sys/net/ipv4/ip_forward -> net.ipv4.ip_forward.
+std::string sysctl_name(std::string_view path) {
+    std::string name(path.substr(std::string_view("/proc/sys/").size()));
+    std::replace(name.begin(), name.end(), '/', '.');
+    return name;
+}
+
+// Docker's --sysctl accepts the sysctls of the namespaces a container owns
+// (docs: "Configure namespaced kernel parameters (sysctls) at runtime").
+bool namespaced_sysctl(std::string_view name) {
+    return starts_with(name, "net.") || starts_with(name, "fs.mqueue.") || starts_with(name, "kernel.shm") ||
+           starts_with(name, "kernel.msg") || name == "kernel.sem";
+}
+
+std::string read_only_fix(std::string_view path, std::string_view mount) {
+    if (mount == "/proc/sys") {
+        const std::string name = sysctl_name(path);
+        if (namespaced_sysctl(name))
+            return "set it from outside: docker run --sysctl " + name + "=VALUE (" + name +
+                   " belongs to the container's own namespace), or on the host";
+        return "set it on the host (sysctl -w " + name + "=VALUE there): " + name +
+               " is not namespaced, so docker run --sysctl refuses it";
+    }
+    return "make the change on the host: containers see " + std::string(mount) + " read-only";
+}
+
 }  // namespace
 
 std::uint64_t arg(const SyscallEvent& event, int i) {
@@ -244,6 +282,19 @@ std::optional<pid_t> target_pid(const SyscallEvent& e) {
     return std::nullopt;
 }
 
+std::optional<std::uint64_t> memlock_request(const SyscallEvent& e) {
+    if (named(e.name, {"mlock", "mlock2"})) return page_align(arg(e, 1) + (arg(e, 0) & (page_size - 1)));
+    if (named(e.name, {"mmap", "mmap2"})) return page_align(arg(e, 1));
+    if (e.name == "mremap" && arg(e, 2) > arg(e, 1)) return page_align(arg(e, 2)) - page_align(arg(e, 1));
+    return std::nullopt;
+}
+
+std::optional<std::string> read_only_kernel_mount(std::string_view path) {
+    for (std::string_view mount : {"/proc/sys", "/proc/sysrq-trigger", "/proc/irq", "/proc/bus", "/sys"})
+        if (path == mount || starts_with(path, std::string(mount) + "/")) return std::string(mount);
+    return std::nullopt;
+}
+
 std::optional<std::string> xattr_name(const SyscallEvent& e) {
     auto strings = quoted_strings(e.args_text);
     const bool by_fd = e.name[0] == 'f';
@@ -270,20 +321,14 @@ static std::string first_cap_name(std::uint64_t set) {
     return "";
 }
 
-// Every capability of the set, space-separated (a Rule::together template).
-static std::string cap_names_text(std::uint64_t set) {
-    std::string out;
-    for (const auto& name : cap_names(set)) out += (out.empty() ? "" : " ") + name;
-    return out;
-}
-
 std::optional<DacDenial> dac_denial_for(const RuleInput& in) {
     for (int which : {1, 2}) {
         auto path = path_for(in.event, which);
         const auto& comps = components_for(in, which);
         if (!path || comps.empty()) continue;
         AccessNeed need = access_needed(in.event, which, path_exists_in(comps, *path));
-        auto d = find_dac_denial(comps, *path, need, in.event.task);
+        auto d = find_dac_denial(comps, *path, need, in.event.task,
+                                 FixLimits{in.context.root_on_host, in.context.chroot_dirs});
         if (!d) continue;
         // A capability the task holds already overrides the mode bits: then
         // they are not what refused the call.
@@ -563,7 +608,9 @@ bool proc_pid_ptrace_access(const RuleInput& in) {
 bool proc_pid_mode_denied(const RuleInput& in) {
     // /proc/PID entries are owned by the process's user (task_dump_owner) and
     // pass generic_permission() before ptrace_may_access() is asked.
-    return proc_pid_path(in.event).has_value() && dac_denied(in);
+    if (!proc_pid_path(in.event)) return false;
+    auto d = dac_denial_for(in);
+    return d && !d->no_capability && !d->capability.empty();
 }
 
 bool proc_map_files(const RuleInput& in) {
@@ -730,6 +777,74 @@ bool perf_paranoid(const RuleInput&) { return true; }
 
 bool bpf_unprivileged_disabled(const RuleInput&) { return true; }
 
+// mm/mlock.c do_mlock(): locked_vm plus the request over RLIMIT_MEMLOCK
+// fails with ENOMEM unless CAP_IPC_LOCK -- ENOMEM also means "not mapped",
+// so the task's VmLck decides. mm/mmap.c mlock_future_ok(): a locked
+// mapping (MAP_LOCKED, any mapping after mlockall(MCL_FUTURE), memfd_secret)
+// over the limit fails with EAGAIN, and mremap(2) growing one likewise.
+bool memlock_over_limit(const RuleInput& in) {
+    const auto& m = in.context.memlock;
+    auto request = memlock_request(in.event);
+    return m && m->limit && request && m->locked + *request > *m->limit;
+}
+
+// mm/mlock.c mlockall(): MCL_CURRENT compares the whole address space
+// (total_vm, VmSize) with RLIMIT_MEMLOCK.
+bool mlockall_over_limit(const RuleInput& in) {
+    const auto& m = in.context.memlock;
+    return (arg_int(in.event, 0) & MCL_CURRENT) && m && m->limit && m->mapped > *m->limit;
+}
+
+// ipc/shm.c shmctl_do_lock(): SHM_LOCK over the limit fails with ENOMEM.
+bool shmctl_shm_lock(const RuleInput& in) {
+    return (arg_int(in.event, 1) & ~0x100 /* IPC_64 */) == 11 /* SHM_LOCK */ && in.context.memlock &&
+           in.context.memlock->limit;
+}
+
+// io_uring/rsrc.c io_account_mem(): registered buffers are charged to the
+// user's locked memory unless the ring was created with CAP_IPC_LOCK.
+bool io_uring_buffers(const RuleInput& in) {
+    const int opcode = arg_int(in.event, 1);
+    return (opcode == 0 /* IORING_REGISTER_BUFFERS */ || opcode == 15 /* IORING_REGISTER_BUFFERS2 */) &&
+           in.context.memlock && in.context.memlock->limit;
+}
+
+// ipc/mqueue.c mq_attr_ok(): without CAP_SYS_RESOURCE, mq_maxmsg and
+// mq_msgsize may not exceed fs.mqueue.msg_max / msgsize_max (EINVAL); with
+// it, up to HARD_MSGMAX (65536) and HARD_MSGSIZEMAX (16 MiB).
+bool mqueue_attr_over_limit(const RuleInput& in) {
+    const auto& r = in.context.mqueue_request;
+    if (!r || r->max_messages <= 0 || r->message_size <= 0) return false;
+    if (r->max_messages > 65536 || r->message_size > (16 << 20)) return false;
+    return (r->msg_max && r->max_messages > *r->msg_max) || (r->msgsize_max && r->message_size > *r->msgsize_max);
+}
+
+// ipc/mqueue.c mqueue_create_attr(): fs.mqueue.queues_max reached (ENOSPC)
+// unless CAP_SYS_RESOURCE.
+bool mqueue_create(const RuleInput& in) { return (arg_int(in.event, 1) & O_CREAT) != 0; }
+
+bool read_only_kernel_interface(const RuleInput& in) {
+    auto path = primary_path(in.event);
+    return path && read_only_kernel_mount(*path).has_value();
+}
+
+// kernel/user_namespace.c verify_root_map() (Linux 5.12+): a uid_map whose
+// extent maps host uid 0 needs CAP_SETFCAP in the parent namespace (held
+// when the namespace was created, for a task writing its own map).
+bool id_map_maps_root(const RuleInput& in) {
+    const std::string path = path_or_empty(in.event);
+    if (!starts_with(path, "/proc/") || path.size() < 8 || path.compare(path.size() - 8, 8, "/uid_map") != 0)
+        return false;
+    if (!in.context.written) return false;
+    std::istringstream lines(*in.context.written);
+    for (std::string line; std::getline(lines, line);) {
+        std::istringstream fields(line);
+        long inside = -1, outside = -1, count = -1;
+        if (fields >> inside >> outside >> count && outside == 0 && count > 0) return true;
+    }
+    return false;
+}
+
 bool seccomp_filter(const RuleInput& in) { return in.event.task.seccomp != 0; }
 
 bool lsm_confined(const RuleInput& in) {
@@ -747,7 +862,7 @@ std::map<std::string, std::string> rule_facts(const RuleInput& in) {
     std::map<std::string, std::string> f;
     auto opt_int = [](const std::optional<int>& v) { return v ? std::to_string(*v) : std::string("unknown"); };
     f["syscall"] = e.name;
-    f["errno"] = e.err == EPERM ? "EPERM" : e.err == EACCES ? "EACCES" : std::to_string(e.err);
+    f["errno"] = errno_name(e.err);
     f["args"] = e.args_text;
     if (auto p = primary_path(e)) f["path"] = shown_path(*p);
     else f["path"] = "the file";
@@ -810,7 +925,7 @@ std::map<std::string, std::string> rule_facts(const RuleInput& in) {
                              "in every container), ping works without NET_RAW once its file capability is "
                              "removed";
         f["file_cap"] = first_cap_name(missing);
-        f["file_caps_together"] = cap_names_text(missing);
+        f["file_caps_together"] = missing ? cap_names_text(missing) : "";
     }
     if (pred::prctl_ambient_raise(in)) f["arg_cap"] = cap_name(arg_int(e, 2));
     if (const auto& r = c.capset_request) {
@@ -819,7 +934,7 @@ std::map<std::string, std::string> rule_facts(const RuleInput& in) {
         if (!missing) missing = r->effective & ~r->permitted;
         f["capset_missing"] = cap_list_text(missing);
         f["capset_cap"] = first_cap_name(missing);
-        f["capset_together"] = cap_names_text(missing);
+        f["capset_together"] = missing ? cap_names_text(missing) : "";
     }
     if (auto x = xattr_name(e)) f["xattr"] = escape_string(*x);
     else f["xattr"] = "the attribute";
@@ -833,6 +948,27 @@ std::map<std::string, std::string> rule_facts(const RuleInput& in) {
     if (named(e.name, {"sched_setscheduler"})) f["policy"] = policy_name(arg_int(e, 1));
     else f["policy"] = "a real-time policy";
     if (e.name == "setpriority") f["nice"] = std::to_string(arg_int(e, 2));
+    if (const auto& m = c.memlock) {
+        f["memlock_limit"] = m->limit ? bytes_text(*m->limit) : "unlimited";
+        f["memlock_locked"] = bytes_text(m->locked);
+        f["memlock_mapped"] = bytes_text(m->mapped);
+    }
+    if (auto request = memlock_request(e)) f["memlock_request"] = bytes_text(*request);
+    if (const auto& r = c.mqueue_request) {
+        auto limit = [](const std::optional<long>& v) { return v ? std::to_string(*v) : std::string("unknown"); };
+        f["mq_request"] = "mq_maxmsg " + std::to_string(r->max_messages) + ", mq_msgsize " +
+                          std::to_string(r->message_size);
+        f["mq_limits"] = "fs.mqueue.msg_max " + limit(r->msg_max) + ", fs.mqueue.msgsize_max " +
+                         limit(r->msgsize_max);
+    }
+    if (auto p = primary_path(e)) {
+        if (auto mount = read_only_kernel_mount(*p)) {
+            f["ro_mount"] = *mount;
+            f["ro_fix"] = read_only_fix(*p, *mount);
+        }
+    }
+    if (c.written) f["written"] = escape_string(*c.written);
+    f["nofile_limit"] = c.nofile_limit ? " (" + std::to_string(*c.nofile_limit) + ")" : "";
     if (auto d = dac_denial_for(in)) {
         f["dac_why"] = d->explanation;
         f["dac_fix"] = d->fix;

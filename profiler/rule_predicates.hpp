@@ -51,6 +51,15 @@ std::uint64_t exec_missing_caps(const RuleInput& input);
 // The xattr name of setxattr/removexattr (from the decoded arguments).
 std::optional<std::string> xattr_name(const SyscallEvent& event);
 
+// The bytes a failing mlock/mlock2/mmap/mmap2/mremap asked to lock or map:
+// page-aligned as mm/mlock.c counts them (mremap: the growth).
+std::optional<std::uint64_t> memlock_request(const SyscallEvent& event);
+
+// The kernel interface a path belongs to when a container sees it read-only
+// (Docker mounts /proc/sys, /proc/sysrq-trigger, /proc/irq, /proc/bus and
+// /sys read-only): "/proc/sys", ..., or nullopt.
+std::optional<std::string> read_only_kernel_mount(std::string_view path);
+
 // Capability names ("NET_RAW, NET_ADMIN") of a set.
 std::string cap_list_text(std::uint64_t set);
 
@@ -137,6 +146,14 @@ bool alarm_clock(const RuleInput&);
 bool sched_realtime_held(const RuleInput&);
 bool perf_paranoid(const RuleInput&);
 bool bpf_unprivileged_disabled(const RuleInput&);
+bool memlock_over_limit(const RuleInput&);
+bool mlockall_over_limit(const RuleInput&);
+bool shmctl_shm_lock(const RuleInput&);
+bool io_uring_buffers(const RuleInput&);
+bool mqueue_attr_over_limit(const RuleInput&);
+bool mqueue_create(const RuleInput&);
+bool read_only_kernel_interface(const RuleInput&);
+bool id_map_maps_root(const RuleInput&);
 bool seccomp_filter(const RuleInput&);
 bool lsm_confined(const RuleInput&);
 bool foreign_user_namespace(const RuleInput&);

@@ -1,6 +1,9 @@
 #include "rules.hpp"
 
+#include <algorithm>
 #include <cerrno>
+#include <cstring>
+#include <sstream>
 
 #include "rule_predicates.hpp"
 
@@ -85,6 +88,12 @@ std::vector<Rule> make_rules() {
          "nothing in the container can fix it; on the host a reboot is needed to lower ptrace_scope from 3", {}},
         {"immutable-file", PATH_CHANGES, EPERM, "an inode on the path has chattr +i or +a", attr_blocked, none, "",
          {}, "{attr_why}", "{attr_fix}", {}},
+        {"read-only-kernel-interface", OPENS " truncate truncate64 mkdir mkdirat rmdir unlink unlinkat", EROFS,
+         "a write under /proc/sys, /sys, /proc/sysrq-trigger, /proc/irq or /proc/bus, mounted read-only",
+         read_only_kernel_interface, none, "", {},
+         "{path} is on a read-only mount of {ro_mount}, as Docker mounts it in every container (and capprof "
+         "in isolated trials): no capability makes a read-only mount writable",
+         "{ro_fix}", {}},
         {"noexec-mount", "execve execveat uselib", EACCES, "the file is on a noexec mount", exec_noexec_mount,
          none, "", {}, "{path} is on a mount with noexec ({mount_point}): nothing may be executed from it",
          "mount it without noexec, or copy the program to an executable mount", {}},
@@ -264,6 +273,16 @@ std::vector<Rule> make_rules() {
          "--cap-add SETUID, or start the program as the target user (docker run --user)",
          {"if the program carries on after this fails, it keeps running as uid {uid} instead of the user it "
           "meant to become (measured: apache2's workers stay root, without capabilities)"}},
+        {"setfsuid-silent", "setfsuid setfsuid32", 0, "the filesystem uid did not change (setfsuid never fails)",
+         nullptr, cap, "SETUID", {},
+         "setfsuid() never returns an error: without CAP_SETUID the kernel kept the filesystem uid {uid} and "
+         "files are still opened as that user",
+         "--cap-add SETUID, or start the program as the target user (docker run --user)", {}, {}, true},
+        {"setfsgid-silent", "setfsgid setfsgid32", 0, "the filesystem gid did not change (setfsgid never fails)",
+         nullptr, cap, "SETGID", {},
+         "setfsgid() never returns an error: without CAP_SETGID the kernel kept the filesystem gid {gid} and "
+         "files are still opened with that group",
+         "--cap-add SETGID, or start the program as the target group (docker run --user)", {}, {}, true},
         {"setgid",
          "setgid setgid32 setregid setregid32 setresgid setresgid32 setfsgid setfsgid32 setgroups setgroups32",
          EPERM, "switching to a gid the task does not have, or setgroups", nullptr, cap, "SETGID", {},
@@ -354,12 +373,42 @@ std::vector<Rule> make_rules() {
         {"mmap-locked", "mmap mmap2", EPERM, "MAP_LOCKED with RLIMIT_MEMLOCK 0", mmap_locked, cap, "IPC_LOCK", {},
          "MAP_LOCKED with RLIMIT_MEMLOCK at 0 needs CAP_IPC_LOCK",
          "--cap-add IPC_LOCK, or raise the limit (docker run --ulimit memlock=...)", {}},
+        {"mlock-limit", "mlock mlock2", ENOMEM, "VmLck plus the request over RLIMIT_MEMLOCK", memlock_over_limit, cap,
+         "IPC_LOCK", {},
+         "locking {memlock_request} more, with {memlock_locked} locked already, exceeds RLIMIT_MEMLOCK "
+         "({memlock_limit}); only CAP_IPC_LOCK lifts the limit (mm/mlock.c)",
+         "--cap-add IPC_LOCK, or raise the limit (docker run --ulimit memlock=BYTES), or lock less", {}},
+        {"mlockall-limit", "mlockall", ENOMEM, "MCL_CURRENT with VmSize over RLIMIT_MEMLOCK", mlockall_over_limit,
+         cap, "IPC_LOCK", {},
+         "mlockall(MCL_CURRENT) locks the whole address space ({memlock_mapped}), more than RLIMIT_MEMLOCK "
+         "({memlock_limit}); only CAP_IPC_LOCK lifts the limit (mm/mlock.c)",
+         "--cap-add IPC_LOCK, or raise the limit above the process's size (docker run --ulimit memlock=-1)",
+         {"programs that lock their memory (databases, key stores, real-time daemons) often warn and carry "
+          "on: check whether the workload needs it"}},
+        {"mmap-memlock", "mmap mmap2 mremap", EAGAIN, "a locked mapping over RLIMIT_MEMLOCK", memlock_over_limit,
+         cap, "IPC_LOCK", {},
+         "{syscall}() of a locked mapping ({memlock_request}: MAP_LOCKED, any mapping after "
+         "mlockall(MCL_FUTURE), or memfd_secret) with {memlock_locked} locked already exceeds RLIMIT_MEMLOCK "
+         "({memlock_limit}); only CAP_IPC_LOCK lifts the limit (mm/mmap.c mlock_future_ok)",
+         "--cap-add IPC_LOCK, or raise the limit (docker run --ulimit memlock=BYTES)",
+         {"after mlockall(MCL_FUTURE) brk() fails silently, so malloc falls back to mmap and fails here"}},
         {"mmap-low-address", "mmap mmap2", EPERM, "MAP_FIXED below vm.mmap_min_addr", mmap_low_address, cap,
          "SYS_RAWIO", {}, "mapping below vm.mmap_min_addr needs CAP_SYS_RAWIO",
          "map at a higher address; --cap-add SYS_RAWIO only if unavoidable", {}},
         {"shm-lock", "shmctl", EPERM, "SHM_LOCK / SHM_UNLOCK", shmctl_lock, cap, "IPC_LOCK", {},
          "locking a shared memory segment needs CAP_IPC_LOCK (or being its owner with RLIMIT_MEMLOCK > 0)",
          "--cap-add IPC_LOCK, or raise RLIMIT_MEMLOCK", {}},
+        {"shm-lock-limit", "shmctl", ENOMEM, "SHM_LOCK over RLIMIT_MEMLOCK", shmctl_shm_lock, cap, "IPC_LOCK", {},
+         "locking the shared memory segment would take the user's locked shared memory over RLIMIT_MEMLOCK "
+         "({memlock_limit}); only CAP_IPC_LOCK lifts the limit (ipc/shm.c, mm/mlock.c user_shm_lock)",
+         "--cap-add IPC_LOCK, or raise the limit (docker run --ulimit memlock=BYTES)", {}},
+        {"io-uring-memlock", "io_uring_register", ENOMEM, "IORING_REGISTER_BUFFERS over RLIMIT_MEMLOCK",
+         io_uring_buffers, cap, "IPC_LOCK", {},
+         "io_uring charges registered buffers to the user's locked memory, limited by RLIMIT_MEMLOCK "
+         "({memlock_limit}), unless the ring was set up with CAP_IPC_LOCK (io_uring/rsrc.c io_account_mem)",
+         "--cap-add IPC_LOCK, or raise the limit (docker run --ulimit memlock=BYTES), or register smaller "
+         "buffers",
+         {"Docker's default seccomp profile (moby 25+) blocks io_uring altogether"}},
         {"shm-hugetlb", "shmget", EPERM, "SHM_HUGETLB outside vm.hugetlb_shm_group", shmget_hugetlb, cap,
          "IPC_LOCK", {}, "huge-page shared memory needs CAP_IPC_LOCK or membership of vm.hugetlb_shm_group",
          "--cap-add IPC_LOCK, or set vm.hugetlb_shm_group", {}},
@@ -375,7 +424,38 @@ std::vector<Rule> make_rules() {
          "IPC permission checks",
          "create the IPC object with a mode that grants the access (e.g. 0660 and a shared group), or "
          "--cap-add IPC_OWNER", {}},
+        {"mqueue-limits", "mq_open", EINVAL, "O_CREAT asking more than fs.mqueue.msg_max or msgsize_max",
+         mqueue_attr_over_limit, cap, "SYS_RESOURCE", {},
+         "mq_open() asked for a queue of {mq_request}, beyond {mq_limits}: only CAP_SYS_RESOURCE may exceed "
+         "them (ipc/mqueue.c mq_attr_ok)",
+         "raise the limits in the container's IPC namespace (docker run --sysctl fs.mqueue.msg_max=N --sysctl "
+         "fs.mqueue.msgsize_max=N), or ask for less; --cap-add SYS_RESOURCE also lifts them",
+         {"root's bounding set may lack SYS_RESOURCE on some hosts: Docker then cannot grant it"}},
+        {"mqueue-count", "mq_open", ENOSPC, "O_CREAT with fs.mqueue.queues_max queues already", mqueue_create, cap,
+         "SYS_RESOURCE", {},
+         "creating a message queue beyond fs.mqueue.queues_max needs CAP_SYS_RESOURCE (ipc/mqueue.c)",
+         "raise it in the container's IPC namespace (docker run --sysctl fs.mqueue.queues_max=N), or remove "
+         "queues no longer used (mq_unlink)",
+         {}},
+        {"unix-fds-in-flight", "sendmsg sendmmsg", ETOOMANYREFS,
+         "SCM_RIGHTS with more fds in flight than RLIMIT_NOFILE", nullptr, cap, "SYS_RESOURCE", {"SYS_ADMIN"},
+         "passing file descriptors over a unix socket while the user already has more in flight (sent, not "
+         "yet received) than RLIMIT_NOFILE{nofile_limit} needs CAP_SYS_RESOURCE or CAP_SYS_ADMIN "
+         "(net/unix too_many_unix_fds)",
+         "let the receiver keep up (fewer descriptors in flight), or raise RLIMIT_NOFILE (docker run --ulimit "
+         "nofile=N); --cap-add SYS_RESOURCE also lifts the limit",
+         {"ETOOMANYREFS also means unix sockets passed inside each other more than 4 levels deep, which no "
+          "capability allows"}},
+
         // --- namespaces, mounts, system administration ---
+        {"userns-map-root", "write pwrite64", EPERM, "a uid_map mapping uid 0 of the parent namespace (5.12+)",
+         id_map_maps_root, cap, "SETFCAP", {},
+         "writing {path} ({written}) maps uid 0 of the parent namespace into a new user namespace: since "
+         "Linux 5.12 that needs CAP_SETFCAP in the parent namespace when the namespace is created "
+         "(kernel/user_namespace.c verify_root_map), as root inside it could set file capabilities the "
+         "host honours",
+         "--cap-add SETFCAP, or map a uid other than 0 (unshare --map-user=UID)", {}, {}, /*silent=*/false,
+         /*parent_namespace=*/true},
         {"userns-clone-off", "unshare clone clone3", EPERM, "CLONE_NEWUSER with kernel.unprivileged_userns_clone=0",
          clone_newuser_userns_clone_off, cap, "SYS_ADMIN", {},
          "kernel.unprivileged_userns_clone is 0: creating a user namespace needs CAP_SYS_ADMIN",
@@ -545,8 +625,11 @@ const std::vector<SilentCapability>& silent_capabilities() {
     return table;
 }
 
+bool is_denial_errno(int err) { return err == EPERM || err == EACCES; }
+
 bool rule_covers(const Rule& rule, std::string_view syscall, int err) {
-    if (rule.err != 0 && rule.err != err) return false;
+    if ((err == 0) != rule.silent) return false;
+    if (!rule.silent && (rule.err == 0 ? !is_denial_errno(err) : rule.err != err)) return false;
     std::string_view list = rule.syscalls;
     while (!list.empty()) {
         auto space = list.find(' ');
@@ -556,6 +639,25 @@ bool rule_covers(const Rule& rule, std::string_view syscall, int err) {
         list.remove_prefix(space + 1);
     }
     return false;
+}
+
+std::vector<WatchedFailure> watched_failures() {
+    std::vector<WatchedFailure> out;
+    for (const Rule& rule : rules()) {
+        if (rule.err == 0 || is_denial_errno(rule.err)) continue;
+        std::istringstream names{std::string(rule.syscalls)};
+        for (std::string name; names >> name;) {
+            WatchedFailure pair{name, rule.err};
+            auto same = [&](const WatchedFailure& w) { return w.syscall == name && w.err == rule.err; };
+            if (std::none_of(out.begin(), out.end(), same)) out.push_back(std::move(pair));
+        }
+    }
+    return out;
+}
+
+std::string errno_name(int err) {
+    if (const char* name = ::strerrorname_np(err)) return name;
+    return std::to_string(err);
 }
 
 std::string expand_template(std::string_view text, const std::map<std::string, std::string>& facts) {

@@ -12,17 +12,20 @@ RunOutcome run_once(Runner& runner, const RunSpec& spec, int expect_exit) {
     RunOutcome outcome;
     outcome.result = runner.run(spec, collector);
     outcome.findings = collector.take_findings();
+    // Failures with another errno that no rule explains were no denials.
+    outcome.result.failures -= std::min(outcome.result.failures, collector.ignored_calls());
     const RunResult& result = outcome.result;
     if (!result.started) {
-        outcome.success = false;
+        outcome.workload_ok = false;
     } else if (spec.probe) {
-        outcome.success = result.probe_ok.value_or(false);
+        outcome.workload_ok = result.probe_ok.value_or(false);
     } else if (result.stopped_by_capprof && spec.duration) {
         // Still running when --duration ran out: a server that stayed up.
-        outcome.success = true;
+        outcome.workload_ok = true;
     } else {
-        outcome.success = result.exit.success(expect_exit);
+        outcome.workload_ok = result.exit.success(expect_exit);
     }
+    outcome.success = outcome.workload_ok && privilege_drops_asked(outcome.findings) == 0;
     return outcome;
 }
 
@@ -54,6 +57,13 @@ bool fixed_by(const Finding& finding, CapSet set) {
     for (const auto& alternative : finding.alternatives)
         if (bit_of(alternative) & set) return true;
     return false;
+}
+
+CapSet privilege_drops_asked(const std::vector<Finding>& findings) {
+    CapSet asked = 0;
+    for (const Finding& finding : findings)
+        if (finding.privilege_drop) asked |= capabilities_of(finding);
+    return asked;
 }
 
 CapSet capabilities_asked(const std::vector<Finding>& findings) {
@@ -124,11 +134,12 @@ Report make_report(const std::vector<std::string>& command, const RunSpec& spec,
     report.isolated = outcome.result.isolated;
 
     const CapSet asked = capabilities_asked(outcome.findings);
-    // What the workload ran with is part of "what makes it run as it is".
-    report.cap_add = spec.granted;
-    if (outcome.success) {
-        report.optional = asked & ~spec.granted;
-        for (Finding& finding : outcome.findings) finding.required = false;
+    // What the workload ran with is part of "what makes it run as it is",
+    // and so is every privilege drop it was denied.
+    report.cap_add = spec.granted | privilege_drops_asked(outcome.findings);
+    if (outcome.workload_ok) {
+        report.optional = asked & ~report.cap_add;
+        for (Finding& finding : outcome.findings) finding.required = finding.privilege_drop;
     } else {
         report.cap_add |= asked;
     }

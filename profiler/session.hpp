@@ -13,14 +13,19 @@ namespace capprof {
 struct RunOutcome {
     RunResult result;
     std::vector<Finding> findings;   // aggregated, classified
-    bool success = false;            // started, and probe ok / exit == expected
+    bool workload_ok = false;        // started, and probe ok / exit == expected
+    bool success = false;            // workload_ok, and no privilege drop was denied
 };
 
-// Runs `spec` through `runner` with a Collector. success: the command started
-// and, with a probe, the probe succeeded; without one, the exit status is
-// `expect_exit` (and not a signal), or it was still running when --duration
-// ran out.
+// Runs `spec` through `runner` with a Collector. workload_ok: the command
+// started and, with a probe, the probe succeeded; without one, the exit
+// status is `expect_exit` (and not a signal), or it was still running when
+// --duration ran out. success also needs every privilege drop to have
+// worked: a program that carries on as root did not run as it should.
 RunOutcome run_once(Runner& runner, const RunSpec& spec, int expect_exit);
+
+// The capabilities of the findings that are denied privilege drops.
+CapSet privilege_drops_asked(const std::vector<Finding>& findings);
 
 // Capabilities the findings ask for (verdict capability or file-permission;
 // never not-capability or unknown): the smallest this greedy pass finds
@@ -53,8 +58,9 @@ void set_trial_isolation(Report& report, Isolation asked);
 void set_run_statistics(Report& report, const RunResult& result);
 
 // A report for one run: cap_add = the capabilities the run was granted plus
-// those asked when the run failed (what makes it run as it is), optional =
-// capabilities asked when it succeeded anyway (findings marked required = false).
+// those asked when the run failed (what makes it run as it is) and those of
+// denied privilege drops; optional = capabilities asked when it succeeded
+// anyway (findings marked required = false).
 Report make_report(const std::vector<std::string>& command, const RunSpec& spec,
                    RunOutcome outcome);
 

@@ -11,6 +11,8 @@ packages=(
     # real programs the tests and the demo trace
     busybox nginx-light curl strace util-linux e2fsprogs iproute2 iputils-ping
     coreutils procps time python3 python3-yaml libcap2-bin nftables iptables
+    # a chrooting daemon (safe fixes), a real program that locks its memory (python3)
+    vsftpd
     # isolated trials (an ext4 image per run of capprof) and their e2e tests
     acl rsync passwd
 )

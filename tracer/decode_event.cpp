@@ -33,6 +33,7 @@ constexpr std::size_t max_argv_shown = 32;
 constexpr std::size_t max_argv_string = 256;
 constexpr std::size_t max_env_counted = 100000;
 constexpr int max_netlink_acks = 64;  // acknowledgements looked at in one netlink reply
+constexpr std::size_t max_groups_decoded = 256;  // of setgroups' list (NGROUPS_MAX is 65536)
 
 bool is_compat(const SyscallEntry& entry) { return entry.audit_arch == AUDIT_ARCH_I386; }
 
@@ -111,6 +112,14 @@ EffectiveCall effective_call(Arch arch, const SyscallEntry& entry, const TaskAcc
         if (sub->command >= 0) call.args[sub->command] &= ~ipc_64;
         return call;
     }
+    if (call.name == "mmap") {
+        // i386 mmap(2) is old_mmap: its six arguments are 32-bit words in
+        // a struct mmap_arg_struct in the task's memory (glibc uses mmap2).
+        std::uint32_t words[6];
+        if (!task.read(entry.args[0], words, sizeof words)) return call;
+        for (int i = 0; i < 6; ++i) call.args[i] = words[i];
+        return call;
+    }
     if (call.name != "socketcall") return call;
     const SocketCall* sub = find_socket_call(entry.args[0]);
     if (!sub) return call;
@@ -141,6 +150,7 @@ public:
                 continue;
             std::string text = one(signature.args[i], args[i], next);
             append(text, identity(signature.args[i], args[i], text));
+            previous_ = args[i];
         }
     }
 
@@ -157,6 +167,7 @@ private:
     static std::string identity(ArgKind kind, std::uint64_t value, const std::string& text) {
         switch (kind) {
             case ArgKind::ptr: return pointer_identity(value);
+            case ArgKind::gid_list: return text.front() == '[' ? text : pointer_identity(value);
             case ArgKind::argv: return "<argv>";
             case ArgKind::envp: return "<envp>";
             default: return text;
@@ -172,10 +183,11 @@ private:
             case ArgKind::ptr: return pointer_text(value);
             case ArgKind::argv: return argv(value);
             case ArgKind::envp: return envp(value);
-            case ArgKind::fd: return std::to_string(number);
+            // An fd is an int: mmap's -1 arrives as 0xffffffff in a 64-bit register.
+            case ArgKind::fd: return std::to_string(static_cast<int>(number));
             case ArgKind::file_fd:
                 fd_as_path(static_cast<int>(number));
-                return std::to_string(number);
+                return std::to_string(static_cast<int>(number));
             case ArgKind::dirfd:
                 dirfd_ = static_cast<int>(number);
                 return dirfd_text(dirfd_);
@@ -206,6 +218,7 @@ private:
                     .value_or(std::to_string(number));
             case ArgKind::uid:
             case ArgKind::gid: return id_text(static_cast<std::uint32_t>(value));
+            case ArgKind::gid_list: return gid_list(value, previous_);
             case ArgKind::pid: return std::to_string(number);
             case ArgKind::signal: return signal_text(static_cast<int>(number));
             case ArgKind::clone_flags: return clone_flags_text(value, true);
@@ -311,6 +324,33 @@ private:
         std::size_t first_ = 0, count_ = 0;
     };
 
+    // setgroups' list, as strace prints it: [33, 44]. i386's setgroups (not
+    // setgroups32) takes 16-bit gids (old_gid_t).
+    std::string gid_list(std::uint64_t address, std::uint64_t count_arg) {
+        const auto count = static_cast<std::size_t>(static_cast<std::uint32_t>(count_arg));
+        if (count == 0) return address ? pointer_text(address) : "NULL";
+        const bool narrow = compat_ && event_.name == "setgroups";
+        const std::size_t width = narrow ? 2 : 4;
+        const std::size_t shown = std::min(count, max_groups_decoded);
+        std::vector<std::uint8_t> bytes(shown * width);
+        if (!task_.read(address, bytes.data(), bytes.size())) return pointer_text(address);
+        std::string text = "[";
+        for (std::size_t i = 0; i < shown; ++i) {
+            std::uint32_t gid = 0;
+            if (narrow) {
+                std::uint16_t small;
+                std::memcpy(&small, &bytes[i * width], width);
+                gid = small == 0xffff ? 0xffffffffu : small;
+            } else {
+                std::memcpy(&gid, &bytes[i * width], width);
+            }
+            event_.groups_requested.push_back(gid);
+            text += (i ? ", " : "") + id_text(gid);
+        }
+        event_.groups_truncated = shown < count;
+        return text + (event_.groups_truncated ? ", ...]" : "]");
+    }
+
     // strace's printargv: ["ping", "-c", "1"], "..." after 32 strings.
     std::string argv(std::uint64_t array) {
         if (array == 0) return "NULL";
@@ -357,6 +397,7 @@ private:
     bool compat_;
     int dirfd_ = at_fdcwd;
     int sockopt_level_ = -1;
+    std::uint64_t previous_ = 0;  // the argument before the one being decoded
     bool empty_path_allowed_ = false;
     std::optional<std::string> root_;
 };
@@ -484,6 +525,14 @@ std::optional<std::uint64_t> clone_flags_of(const SyscallEntry& entry, const Tas
         if (task.read(entry.args[0], &flags, sizeof flags)) return flags;
     }
     return std::nullopt;
+}
+
+const char* i386_multiplexer(std::string_view name) {
+    for (const IpcCall& call : ipc_calls)
+        if (name == call.name) return "ipc";
+    for (const SocketCall& call : socket_calls)
+        if (name == call.name) return "socketcall";
+    return nullptr;
 }
 
 bool creates_netlink_socket(const SyscallEntry& entry, const TaskAccess& task) {

@@ -6,6 +6,7 @@
 #include <sys/types.h>
 
 #include <optional>
+#include <string_view>
 
 #include "capprof/syscall_event.hpp"
 #include "task_access.hpp"
@@ -26,6 +27,10 @@ std::optional<SyscallEvent> decode_netlink_denial(pid_t tid, pid_t tgid, const S
 // The clone flags of a clone()/clone3() entry (clone3 reads struct
 // clone_args.flags from the task), for telling threads from processes.
 std::optional<std::uint64_t> clone_flags_of(const SyscallEntry& entry, const TaskAccess& task);
+
+// "ipc" or "socketcall" when i386 tasks may make `name` through that
+// multiplexer (glibc does for System V IPC and socket calls); else nullptr.
+const char* i386_multiplexer(std::string_view name);
 
 // Whether a socket()/socketcall(SYS_SOCKET) entry creates an AF_NETLINK socket.
 bool creates_netlink_socket(const SyscallEntry& entry, const TaskAccess& task);

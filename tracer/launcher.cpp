@@ -307,7 +307,8 @@ LaunchedWorkload launch_workload(const RunSpec& spec, const std::string& path,
             throw UserError(std::string(stage_text(report.stage)) + ": " + std::strerror(report.error));
         throw UserError("the workload ended before it could be traced");
     }
-    if (int error = ptrace_ops::seize(pid, ptrace_ops::trace_options)) {
+    const unsigned options = ptrace_ops::trace_options | (spec.record_identities ? static_cast<unsigned>(PTRACE_O_TRACEEXIT) : 0u);
+    if (int error = ptrace_ops::seize(pid, options)) {
         ::kill(pid, SIGKILL);
         wait_for_exit(pid);
         if (error == EPERM) {

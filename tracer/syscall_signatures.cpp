@@ -151,8 +151,8 @@ const Row rows[] = {
     {"setfsgid", {K::gid}},
     {"setfsuid32", {K::uid}},
     {"setfsgid32", {K::gid}},
-    {"setgroups", {K::int_, K::ptr}},
-    {"setgroups32", {K::int_, K::ptr}},
+    {"setgroups", {K::int_, K::gid_list}},
+    {"setgroups32", {K::int_, K::gid_list}},
     {"capset", {K::ptr, K::ptr}},
     {"prctl", {K::int_, K::hex, K::hex, K::hex, K::hex}},
     // processes
@@ -185,6 +185,13 @@ const Row rows[] = {
     {"mlock", {K::ptr, K::uint}},
     {"mlock2", {K::ptr, K::uint, K::hex}},
     {"mlockall", {K::hex}},
+    // The memory-lock limit also refuses mappings (EAGAIN): mmap's fd names
+    // the mapped file (a memfd_secret area is always locked).
+    {"mmap", {K::ptr, K::uint, K::hex, K::hex, K::file_fd, K::hex}},
+    {"mmap2", {K::ptr, K::uint, K::hex, K::hex, K::file_fd, K::hex}},
+    {"mremap", {K::ptr, K::uint, K::uint, K::hex, K::ptr}},
+    {"io_uring_register", {K::fd, K::uint, K::ptr, K::uint}},
+    {"mq_open", {K::string, K::open_flags, K::mode, K::ptr}},
     {"shmctl", {K::int_, K::int_, K::ptr}},
     {"shmget", {K::hex, K::uint, K::hex}},
     {"msgctl", {K::int_, K::int_, K::ptr}},

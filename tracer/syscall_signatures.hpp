@@ -36,6 +36,7 @@ enum class ArgKind : std::uint8_t {
     sockopt_name,   // interpreted with the previous sockopt_level
     uid,
     gid,
+    gid_list,       // setgroups' list of the previous argument's length: [33, 44]
     pid,
     signal,
     clone_flags,    // CLONE_*, plus the exit signal in the low byte for clone()

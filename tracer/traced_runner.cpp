@@ -9,6 +9,7 @@
 
 #include "capprof/error.hpp"
 #include "cpu_placement.hpp"
+#include "identity_log.hpp"
 #include "launcher.hpp"
 #include "signal_relay.hpp"
 #include "stop_controller.hpp"
@@ -41,6 +42,8 @@ RunResult TracedRunner::run(const RunSpec& spec, EventSink& sink) {
         controller.probe_from([&sandbox] { return sandbox->enter_namespace_in_this_thread(); });
     controller.start(::pthread_self());
     Tracer tracer(sink, signals, controller);
+    IdentityLog identities;
+    if (spec.record_identities) tracer.record_identities(identities);
     TraceOutcome outcome = tracer.trace(workload.pid());
     controller.join();
 
@@ -52,6 +55,7 @@ RunResult TracedRunner::run(const RunSpec& spec, EventSink& sink) {
     result.processes = outcome.processes;
     result.threads = outcome.threads;
     result.pinned_cpu = placement.pinned_cpu();
+    result.identities = identities.identities();
     result.stopped_by_capprof = outcome.stopped_by_capprof || signals.forwarded();
     if (spec.probe) result.probe_ok = controller.probe_ok().value_or(false);
     if (auto exec_error = workload.exec_error()) {

@@ -13,8 +13,10 @@
 #include "capprof/error.hpp"
 #include "capprof/proc_status.hpp"
 #include "decode_event.hpp"
+#include "identity_log.hpp"
 #include "ptrace_ops.hpp"
 #include "signal_relay.hpp"
+#include "silent_denial.hpp"
 #include "stop_controller.hpp"
 #include "task_access.hpp"
 #include "watched_syscalls.hpp"
@@ -92,10 +94,13 @@ void Tracer::on_syscall_stop(TaskState& task) {
         ++outcome_.syscalls;
         long ret = static_cast<long>(info.exit.rval);
         if (info.exit.is_error) {
-            if (ret == -EPERM || ret == -EACCES) on_failure(task, ret);
-        } else if (ret > 0 && task.process->uses_netlink &&
-                   WatchedSyscalls::get().for_audit_arch(task.entry.audit_arch).receives(task.entry.nr)) {
-            on_netlink_reply(task, ret);
+            if (failures_.wants(task.entry.audit_arch, task.entry.nr, ret)) on_failure(task, ret);
+        } else {
+            const ArchSyscalls& numbers = WatchedSyscalls::get().for_audit_arch(task.entry.audit_arch);
+            if (ret > 0 && task.process->uses_netlink && numbers.receives(task.entry.nr))
+                on_netlink_reply(task, ret);
+            else if (numbers.may_deny_silently(task.entry.nr))
+                on_possible_silent_denial(task, ret);
         }
     }
     resume(task.tid);
@@ -111,6 +116,14 @@ void Tracer::on_failure(TaskState& task, long ret) {
 void Tracer::on_netlink_reply(TaskState& task, long ret) {
     ProcTaskAccess access(task.tid);
     auto event = decode_netlink_denial(task.tid, task.process->tgid, task.entry, ret, access);
+    if (!event) return;
+    ++outcome_.failures;
+    deliver(task, *event);
+}
+
+void Tracer::on_possible_silent_denial(TaskState& task, long ret) {
+    ProcTaskAccess access(task.tid);
+    auto event = decode_silent_denial(task.tid, task.process->tgid, task.entry, ret, access);
     if (!event) return;
     ++outcome_.failures;
     deliver(task, *event);
@@ -157,6 +170,9 @@ void Tracer::on_ptrace_event(TaskState& task, WaitStatus status) {
             task.process->exe.reset();
             break;
         }
+        case PTRACE_EVENT_EXIT:
+            if (identities_) identities_->sample_exiting(task.tid);
+            break;
         default:
             // PTRACE_EVENT_STOP: a new task's first stop, or SIGCONT ending a
             // group-stop we were listening to.
@@ -219,6 +235,7 @@ void Tracer::on_exit(pid_t tid, WaitStatus status) {
     outcome_.exit = status.kind() == WaitStatus::Kind::exited ? ExitStatus::exited(status.exit_code())
                                                               : ExitStatus::killed(status.fatal_signal());
     controller_.workload_exited();
+    sample_identities_of_all();
     // As Docker does when a container's init exits: whatever the workload
     // left behind (double-forked daemons) is killed, so capprof never hangs.
     killing_ = true;
@@ -230,6 +247,7 @@ void Tracer::handle_stop_request() {
     handled_level_ = static_cast<int>(level);
     outcome_.stopped_by_capprof = true;
     if (level == StopLevel::terminate) {
+        sample_identities_of_all();
         spdlog::debug("sending SIGTERM to {} traced tasks", tasks_.size());
         signal_all(SIGTERM);
     } else if (level == StopLevel::kill) {
@@ -245,6 +263,11 @@ void Tracer::signal_all(int signal) {
     std::set<pid_t> groups;
     for (const auto& [tid, task] : tasks_.tasks()) groups.insert(task.process ? task.process->tgid : tid);
     for (pid_t tgid : groups) ::kill(tgid, signal);
+}
+
+void Tracer::sample_identities_of_all() {
+    if (!identities_) return;
+    for (const auto& [tid, task] : tasks_.tasks()) identities_->sample_alive(tid);
 }
 
 void Tracer::kill_all_and_reap() {

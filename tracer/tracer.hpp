@@ -10,11 +10,13 @@
 
 #include "capprof/exit_status.hpp"
 #include "capprof/runner.hpp"
+#include "failure_filter.hpp"
 #include "task_table.hpp"
 #include "wait_status.hpp"
 
 namespace capprof {
 
+class IdentityLog;
 class SignalRelay;
 class StopController;
 
@@ -31,12 +33,16 @@ struct TraceOutcome {
 class Tracer {
 public:
     Tracer(EventSink& sink, SignalRelay& signals, StopController& controller)
-        : sink_(sink), signals_(signals), controller_(controller) {}
+        : sink_(sink), signals_(signals), controller_(controller), failures_(sink.watched_failures()) {}
 
     // Traces `main_pid` (already seized) and everything it starts, until no
     // traced task is left. On an exception from the sink, kills and reaps
     // every traced task before rethrowing.
     TraceOutcome trace(pid_t main_pid);
+
+    // Record who each task runs as at its exit stop (the workload must have
+    // been seized with PTRACE_O_TRACEEXIT) and when the run is ended.
+    void record_identities(IdentityLog& log) { identities_ = &log; }
 
 private:
     void loop();
@@ -44,6 +50,7 @@ private:
     void on_syscall_stop(TaskState& task);
     void on_failure(TaskState& task, long ret);
     void on_netlink_reply(TaskState& task, long ret);
+    void on_possible_silent_denial(TaskState& task, long ret);
     void on_ptrace_event(TaskState& task, WaitStatus status);
     void on_new_task(TaskState& parent, pid_t child, int event);
     void on_group_stop(TaskState& task, int signal);
@@ -52,17 +59,20 @@ private:
     TaskState& adopt(pid_t tid);
     void handle_stop_request();
     void signal_all(int signal);
+    void sample_identities_of_all();
     void kill_all_and_reap();
     void resume(pid_t tid, int signal = 0);
 
     EventSink& sink_;
     SignalRelay& signals_;
     StopController& controller_;
+    const FailureFilter failures_;  // which failing exits are decoded
     TaskTable tasks_;
     TraceOutcome outcome_;
     pid_t main_pid_ = 0;
     int handled_level_ = 0;
     bool killing_ = false;  // new tasks are killed on sight
+    IdentityLog* identities_ = nullptr;
 };
 
 }  // namespace capprof

@@ -20,6 +20,12 @@ ArchSyscalls resolve(Arch arch) {
     set(numbers.read, "read");
     set(numbers.recvfrom, "recvfrom");
     set(numbers.recvmsg, "recvmsg");
+    set(numbers.setfsuid, "setfsuid");
+    set(numbers.setfsgid, "setfsgid");
+    if (arch == Arch::i386) {
+        set(numbers.setfsuid32, "setfsuid32");
+        set(numbers.setfsgid32, "setfsgid32");
+    }
     return numbers;
 }
 

@@ -14,10 +14,17 @@ struct ArchSyscalls {
     std::uint64_t read = none;
     std::uint64_t recvfrom = none;
     std::uint64_t recvmsg = none;
+    // setfsuid/setfsgid never fail (silent_denial.hpp); i386 has 16- and 32-bit ones.
+    std::uint64_t setfsuid = none, setfsgid = none, setfsuid32 = none, setfsgid32 = none;
 
     // A syscall that returns received bytes in a buffer (netlink replies).
     bool receives(std::uint64_t nr) const {
         return nr == recvmsg || nr == recvfrom || nr == read || nr == socketcall;
+    }
+
+    // A syscall whose success may hide a denial (silent_denial.hpp).
+    bool may_deny_silently(std::uint64_t nr) const {
+        return nr == setfsuid || nr == setfsgid || nr == setfsuid32 || nr == setfsgid32;
     }
 };
 

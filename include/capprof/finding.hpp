@@ -30,6 +30,9 @@ struct Finding {
     // with several file capabilities, capset() raising several.
     std::vector<std::string> together;
     bool required = true;                    // false: the workload succeeded anyway
+    // A denied setuid/setgid/setgroups away from root (privilege_drop.hpp):
+    // required whatever the program did next.
+    bool privilege_drop = false;
     std::string explanation;                 // why the kernel refused
     std::string fix;                         // what the user should do
     std::vector<std::string> notes;          // environment notes that change the answer

@@ -3,6 +3,7 @@
 // implements Runner with the tracer; tests implement it with canned runs.
 #include <sys/types.h>
 
+#include <compare>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -47,6 +48,27 @@ struct RunSpec {
     // --probe-inside: the probe runs in the trial's mount namespace (its
     // root and paths), not in capprof's.
     bool probe_inside = false;
+    // Record who the workload's processes run as (RunResult::identities):
+    // minimize compares it with a trial that may switch users.
+    bool record_identities = false;
+};
+
+// Who one of the workload's processes ran as: its executable and effective
+// ids when it was last seen (at its exit, or when capprof ended the run).
+struct ProcessIdentity {
+    std::string exe;
+    uid_t euid = 0;
+    gid_t egid = 0;
+    auto operator<=>(const ProcessIdentity&) const = default;
+};
+
+// A failing exit the sink wants besides EPERM and EACCES (which it always
+// gets): `syscall`, named as libseccomp names it, failing with `err`. Some
+// capability checks report another errno: over RLIMIT_MEMLOCK without
+// CAP_IPC_LOCK, mlock(2) fails with ENOMEM and mmap(2) with EAGAIN.
+struct WatchedFailure {
+    std::string syscall;
+    int err = 0;
 };
 
 // Receives failures while the failing task is still stopped, so that /proc/TID
@@ -54,6 +76,9 @@ struct RunSpec {
 class EventSink {
 public:
     virtual ~EventSink() = default;
+    // Asked once when a run starts: the (syscall, errno) pairs to report
+    // besides EPERM/EACCES. Other failing exits are not even decoded.
+    virtual std::vector<WatchedFailure> watched_failures() const { return {}; }
     // Cheap first look (name, args, path and sockaddr decoded; task info not yet
     // read). Return false when this failure is a repeat already counted: the
     // tracer then skips reading the task's state.
@@ -71,10 +96,13 @@ struct RunResult {
     std::uint64_t syscalls = 0;           // syscall exits seen
     std::uint64_t processes = 0;          // processes (thread groups) seen
     std::uint64_t threads = 0;            // tasks seen
-    std::uint64_t failures = 0;           // EPERM/EACCES exits seen
+    std::uint64_t failures = 0;           // EPERM/EACCES exits seen, and the watched failures
     int pinned_cpu = -1;                  // the CPU capprof and the workload shared, or -1
     bool isolated = false;                // ran in a fresh copy-on-write view of the host
     std::string not_isolated;             // why isolation was asked for and not set up
+    // With RunSpec::record_identities: every distinct (exe, euid, egid) of
+    // the workload's processes, sorted.
+    std::vector<ProcessIdentity> identities;
 };
 
 class Runner {

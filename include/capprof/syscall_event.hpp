@@ -65,6 +65,10 @@ struct SyscallEvent {
     std::optional<SockAddr> sockaddr; // bind/connect/sendto address
     int sock_domain = -1, sock_type = -1, sock_protocol = -1;  // socket()/socketpair()
     std::optional<NetlinkError> netlink;
+    // setgroups(2): the supplementary groups asked for (at most
+    // max_groups_decoded of them; groups_truncated when the call named more).
+    std::vector<std::uint32_t> groups_requested;
+    bool groups_truncated = false;
 
     // Where the task's filesystem view starts: "/proc/TID/root" while the task
     // is stopped; the profiler uses it to inspect paths as the task sees them.

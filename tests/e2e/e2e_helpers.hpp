@@ -16,7 +16,6 @@
 #include <nlohmann/json.hpp>
 
 #include <array>
-#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <cstdint>
@@ -476,28 +475,6 @@ inline std::optional<pid_t> wait_for_exec(pid_t pid, const std::string& comm, st
         std::this_thread::sleep_for(10ms);
     }
     return std::nullopt;
-}
-
-// The strings of a JSON array ("cap_add": [...]); empty for anything else.
-inline std::vector<std::string> strings(const json& array) {
-    std::vector<std::string> out;
-    if (array.is_array())
-        for (const auto& item : array) out.push_back(item.get<std::string>());
-    return out;
-}
-
-// setpriv --bounding-set=-all,+cap... --inh-caps=-all --ambient-caps=-all -- COMMAND:
-// `docker run --cap-drop ALL --cap-add cap...` without capprof (KERNEL-NOTES.md).
-inline std::vector<std::string> under_setpriv(const std::vector<std::string>& caps,
-                                              const std::vector<std::string>& command) {
-    std::string bounding = "--bounding-set=-all";
-    for (std::string cap : caps) {
-        for (char& c : cap) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        bounding += ",+" + cap;
-    }
-    std::vector<std::string> argv{"setpriv", bounding, "--inh-caps=-all", "--ambient-caps=-all", "--"};
-    argv.insert(argv.end(), command.begin(), command.end());
-    return argv;
 }
 
 // Whether an executable is on PATH.

@@ -1,6 +1,6 @@
 // Real Debian programs, as a user would profile them: the finding names the
 // call, the capability, the process, and --cap-add of it makes them work.
-#include "e2e_helpers.hpp"
+#include "e2e_verify.hpp"
 
 namespace capprof::e2e {
 namespace {
@@ -192,10 +192,6 @@ TEST(DebianPrograms, PingAsTheWorkloadItself) {
     EXPECT_TRUE(json_array_contains(run.report["cap_add"], "NET_RAW")) << run.report.dump(2);
     CapprofRun fixed = capprof_run(command, {"NET_RAW"});
     EXPECT_EQ(fixed.process.exit_code, 0) << fixed;
-}
-
-bool port_is_free(int port) {
-    return !sh("ss -Hltn 'sport = :" + std::to_string(port) + "' | grep -q .").exited(0);
 }
 
 TEST(DebianPrograms, BusyboxHttpdNeedsNetBindService) {

@@ -47,6 +47,20 @@ TEST(I386, ShmctlThroughTheIpcMultiplexerNeedsIpcLock) {
     expect_capability_roundtrip(i386_case(binary, "shm_lock", {}, "shmctl", "EPERM", "IPC_LOCK"));
 }
 
+TEST(I386, WatchedErrnosThroughTheMultiplexersAndMmap2) {
+    require_root();
+    TempDir tmp;
+    CAPPROF_BUILD_I386(memlock, tmp, "memlock_limit");
+    // ENOMEM from shmctl made through ipc(2), EAGAIN from mmap2: the
+    // (syscall, errno) pairs are watched with i386 numbers too.
+    expect_capability_roundtrip(i386_case(memlock, "memlock_limit", {"shm"}, "shmctl", "ENOMEM", "IPC_LOCK"));
+    expect_capability_roundtrip(i386_case(memlock, "memlock_limit", {"map_locked"}, "mmap2", "EAGAIN", "IPC_LOCK"));
+    CAPPROF_BUILD_I386(fds, tmp, "unix_fds_inflight");
+    auto e = i386_case(fds, "unix_fds_inflight", {}, "sendmsg", "ETOOMANYREFS", "SYS_RESOURCE");
+    expect_finding(e);
+    expect_fixed_by(e, "SYS_ADMIN");
+}
+
 TEST(I386, Setuid32NeedsSetuid) {
     require_root();
     TempDir tmp;

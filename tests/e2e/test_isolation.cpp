@@ -16,7 +16,7 @@
 #include <iterator>
 #include <set>
 
-#include "e2e_helpers.hpp"
+#include "e2e_verify.hpp"
 
 namespace capprof::e2e {
 namespace {

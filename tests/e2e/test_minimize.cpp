@@ -1,47 +1,13 @@
 // `capprof minimize` on real Debian programs, as root; every recommended set
 // is then checked independently with util-linux setpriv, which reproduces
 // `docker run --cap-drop ALL --cap-add ...` (KERNEL-NOTES.md).
-#include <dirent.h>
 #include <linux/capability.h>
 #include <sys/xattr.h>
 
-#include <algorithm>
-#include <cctype>
-
-#include "e2e_helpers.hpp"
+#include "e2e_verify.hpp"
 
 namespace capprof::e2e {
 namespace {
-
-// Pids of processes whose command line contains `marker` (a test's temp dir).
-std::vector<pid_t> processes_mentioning(const std::string& marker) {
-    std::vector<pid_t> found;
-    DIR* proc = ::opendir("/proc");
-    if (!proc) return found;
-    while (dirent* entry = ::readdir(proc)) {
-        if (!std::isdigit(static_cast<unsigned char>(entry->d_name[0]))) continue;
-        std::string cmdline = read_file(std::string("/proc/") + entry->d_name + "/cmdline");
-        std::replace(cmdline.begin(), cmdline.end(), '\0', ' ');
-        pid_t pid = std::stoi(entry->d_name);
-        if (pid != ::getpid() && cmdline.find(marker) != std::string::npos) found.push_back(pid);
-    }
-    ::closedir(proc);
-    return found;
-}
-
-bool port_is_free(int port) {
-    return !sh("ss -Hltn 'sport = :" + std::to_string(port) + "' | grep -q .").exited(0);
-}
-
-// Whether `curl` gets the page within `limit`.
-bool serves(const std::string& url, std::chrono::milliseconds limit = 10s) {
-    auto deadline = std::chrono::steady_clock::now() + limit;
-    while (std::chrono::steady_clock::now() < deadline) {
-        if (run_command({"curl", "-sf", "--max-time", "1", url}, 5s).exited(0)) return true;
-        std::this_thread::sleep_for(100ms);
-    }
-    return false;
-}
 
 // The workload of the issue: three calls, three capabilities, in order.
 struct ShellWorkload {
@@ -90,11 +56,13 @@ TEST(MinimizeE2E, FileCapabilitiesNeededTogetherAreAddedTogether) {
     EXPECT_EQ(strings(run.report["cap_add"]), (std::vector<std::string>{"NET_ADMIN", "NET_RAW"}))
         << run.report.dump(2);
     const json& runs = run.report["runs"];
-    ASSERT_EQ(runs.size(), 4u) << run.report.dump(2);  // explore x2, without NET_ADMIN, without NET_RAW
+    // explore x2, the reference that may switch users, without NET_ADMIN, without NET_RAW
+    ASSERT_EQ(runs.size(), 5u) << run.report.dump(2);
     EXPECT_FALSE(runs[0]["success"].get<bool>()) << runs.dump(2);
     EXPECT_TRUE(runs[1]["success"].get<bool>()) << runs.dump(2);
-    EXPECT_FALSE(runs[2]["success"].get<bool>()) << runs.dump(2);
+    EXPECT_EQ(runs[2]["purpose"], "reference: may switch users") << runs.dump(2);
     EXPECT_FALSE(runs[3]["success"].get<bool>()) << runs.dump(2);
+    EXPECT_FALSE(runs[4]["success"].get<bool>()) << runs.dump(2);
     // And the answer works outside capprof.
     EXPECT_TRUE(run_command(under_setpriv({"NET_ADMIN", "NET_RAW"}, {program}), 30s).exited(0));
     EXPECT_FALSE(run_command(under_setpriv({"NET_ADMIN"}, {program}), 30s).exited(0));
@@ -127,15 +95,17 @@ TEST(MinimizeE2E, ShellScriptConvergesToChownMknodSysChroot) {
         << run.report.dump(2);
     EXPECT_TRUE(run.report["optional"].empty()) << run.report.dump(2);
 
-    // 4 exploration runs (none, +CHOWN, +MKNOD, +SYS_CHROOT) and 3 checks.
+    // 4 exploration runs (none, +CHOWN, +MKNOD, +SYS_CHROOT), the reference
+    // that may switch users, and 3 checks.
     const json& runs = run.report["runs"];
-    ASSERT_EQ(runs.size(), 7u) << runs.dump(2);
+    ASSERT_EQ(runs.size(), 8u) << runs.dump(2);
     EXPECT_TRUE(runs[0]["granted"].empty());
     EXPECT_FALSE(runs[0]["success"].get<bool>());
     EXPECT_EQ(strings(runs[1]["granted"]), std::vector<std::string>{"CHOWN"});
     EXPECT_EQ(strings(runs[2]["granted"]), (std::vector<std::string>{"CHOWN", "MKNOD"}));
     EXPECT_TRUE(runs[3]["success"].get<bool>());
-    for (std::size_t i = 4; i < 7; ++i) {
+    EXPECT_EQ(runs[4]["purpose"], "reference: may switch users") << runs.dump(2);
+    for (std::size_t i = 5; i < 8; ++i) {
         EXPECT_FALSE(runs[i]["success"].get<bool>()) << runs[i].dump();
         EXPECT_EQ(runs[i]["granted"].size(), 2u) << runs[i].dump();
     }
@@ -150,7 +120,7 @@ TEST(MinimizeE2E, ShellScriptConvergesToChownMknodSysChroot) {
     EXPECT_NE(run.process.err.find("run 2  held: CHOWN"), std::string::npos) << run;
     EXPECT_NE(run.process.err.find("held: +MKNOD"), std::string::npos) << run;
     EXPECT_NE(run.process.err.find("each fails"), std::string::npos) << run;
-    EXPECT_NE(run.process.err.find("minimal: CHOWN SYS_CHROOT MKNOD  (4 runs + 3 checks"), std::string::npos)
+    EXPECT_NE(run.process.err.find("minimal: CHOWN SYS_CHROOT MKNOD  (4 runs + 4 checks"), std::string::npos)
         << run;
 
     // Independently: the set works, and each capability is needed.
@@ -190,8 +160,9 @@ TEST(MinimizeE2E, BusyboxHttpdWithProbeNeedsNetBindServiceAndLeavesNothingBehind
     ASSERT_TRUE(run.has_report()) << run;
     EXPECT_EQ(strings(run.report["cap_add"]), std::vector<std::string>{"NET_BIND_SERVICE"}) << run.report.dump(2);
     EXPECT_NE(run.process.err.find("probe ok"), std::string::npos) << run;
-    EXPECT_EQ(run.report["runs"].size(), 3u) << "explore none, explore +NET_BIND_SERVICE, verify without it\n"
-                                             << run.report["runs"].dump(2);
+    EXPECT_EQ(run.report["runs"].size(), 4u)
+        << "explore none, explore +NET_BIND_SERVICE, the reference that may switch users, verify without it\n"
+        << run.report["runs"].dump(2);
     EXPECT_TRUE(processes_mentioning(www.path()).empty()) << "a busybox httpd is left behind";
 
     // setpriv with the set: it serves.

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <linux/fs.h>
 #include <sched.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -50,6 +51,14 @@ TaskInfo other_user_target(uid_t uid, std::uint64_t caps = 0) {
     t.cap_eff = t.cap_prm = caps;
     return t;
 }
+
+// A task with `locked` bytes locked in an address space of `mapped` bytes,
+// under an 8 MiB RLIMIT_MEMLOCK (Debian's default).
+std::function<void(ClassifyContext&)> memlock(std::uint64_t locked, std::uint64_t mapped) {
+    return [=](ClassifyContext& c) { c.memlock = MemlockState{locked, mapped, 8u << 20}; };
+}
+
+constexpr std::uint64_t mib = 1u << 20;
 
 std::vector<Case> cases() {
     return {
@@ -195,6 +204,9 @@ std::vector<Case> cases() {
         {"setuid", Ev("setuid", EPERM).sarg(0, 1000), nothing, C, "SETUID", "setuid", "CAP_SETUID"},
         {"setresuid32 (i386)", Ev("setresuid32", EPERM), nothing, C, "SETUID", "setuid", "CAP_SETUID"},
         {"setgroups", Ev("setgroups", EPERM), nothing, C, "SETGID", "setgid", "CAP_SETGID"},
+        // setfsuid/setfsgid never fail: a call that did not take effect (errno 0).
+        {"setfsuid silent", Ev("setfsuid", 0).sarg(0, 33), nothing, C, "SETUID", "setfsuid-silent", "CAP_SETUID"},
+        {"setfsgid silent", Ev("setfsgid32", 0).sarg(0, 33), nothing, C, "SETGID", "setfsgid-silent", "CAP_SETGID"},
         {"ambient raise", Ev("prctl", EPERM).sarg(0, PR_CAP_AMBIENT).sarg(1, PR_CAP_AMBIENT_RAISE).sarg(2, 12),
          nothing, C, "NET_ADMIN", "ambient-raise", "NET_ADMIN"},
         {"PR_CAPBSET_DROP", Ev("prctl", EPERM).sarg(0, PR_CAPBSET_DROP).sarg(1, 0), nothing, C, "SETPCAP",
@@ -248,6 +260,48 @@ std::vector<Case> cases() {
         {"mlockall", Ev("mlockall", EPERM), nothing, C, "IPC_LOCK", "mlock", "RLIMIT_MEMLOCK"},
         {"mmap MAP_LOCKED", Ev("mmap", EPERM).arg(0, 0x7f0000000000).sarg(3, 0x22 | 0x2000), nothing, C,
          "IPC_LOCK", "mmap-locked", "MAP_LOCKED"},
+        {"mlock over RLIMIT_MEMLOCK", Ev("mlock", ENOMEM).arg(0, 0x7f0000000000).arg(1, 16 * mib),
+         memlock(0, 40 * mib), C, "IPC_LOCK", "mlock-limit",
+         "locking 16777216 bytes (16 MiB) more, with 0 bytes locked already, exceeds RLIMIT_MEMLOCK "
+         "(8388608 bytes (8 MiB))"},
+        {"mlock2 adding to what is locked", Ev("mlock2", ENOMEM).arg(0, 0x7f0000000010).arg(1, 4096),
+         memlock(8 * mib, 40 * mib), C, "IPC_LOCK", "mlock-limit", "8192 bytes (8 KiB) more"},
+        {"mlock of an unmapped range is no denial", Ev("mlock", ENOMEM).arg(0, 0x10000).arg(1, 4096),
+         memlock(0, 40 * mib), U, "", "unknown", "ENOMEM"},
+        {"mlockall bigger than RLIMIT_MEMLOCK", Ev("mlockall", ENOMEM).arg(0, MCL_CURRENT | MCL_FUTURE),
+         memlock(0, 40 * mib), C, "IPC_LOCK", "mlockall-limit", "(41943040 bytes (40 MiB))"},
+        {"mmap after mlockall(MCL_FUTURE)", Ev("mmap", EAGAIN).arg(1, 16 * mib).sarg(3, MAP_PRIVATE),
+         memlock(4 * mib, 40 * mib), C, "IPC_LOCK", "mmap-memlock", "mlock_future_ok"},
+        {"mremap growing a locked mapping", Ev("mremap", EAGAIN).arg(1, 4096).arg(2, 16 * mib + 4096),
+         memlock(4 * mib, 40 * mib), C, "IPC_LOCK", "mmap-memlock", "16777216 bytes (16 MiB)"},
+        {"SHM_LOCK over RLIMIT_MEMLOCK", Ev("shmctl", ENOMEM).sarg(1, 11), memlock(0, 40 * mib), C, "IPC_LOCK",
+         "shm-lock-limit", "user_shm_lock"},
+        {"io_uring buffers over RLIMIT_MEMLOCK", Ev("io_uring_register", ENOMEM).sarg(0, 3).sarg(1, 0),
+         memlock(0, 40 * mib), C, "IPC_LOCK", "io-uring-memlock", "registered buffers"},
+        {"mq_open beyond fs.mqueue.msg_max", Ev("mq_open", EINVAL).sarg(1, O_CREAT | O_RDWR),
+         [](ClassifyContext& c) { c.mqueue_request = MqueueRequest{100, 64, 10, 8192}; }, C, "SYS_RESOURCE",
+         "mqueue-limits", "mq_maxmsg 100, mq_msgsize 64, beyond fs.mqueue.msg_max 10"},
+        {"mq_open with a size no capability allows", Ev("mq_open", EINVAL).sarg(1, O_CREAT | O_RDWR),
+         [](ClassifyContext& c) { c.mqueue_request = MqueueRequest{100000, 64, 10, 8192}; }, U, "", "unknown",
+         "mq_open"},
+        {"mq_open beyond fs.mqueue.queues_max", Ev("mq_open", ENOSPC).sarg(1, O_CREAT | O_RDWR), nothing, C,
+         "SYS_RESOURCE", "mqueue-count", "queues_max"},
+        {"SCM_RIGHTS beyond RLIMIT_NOFILE", Ev("sendmsg", ETOOMANYREFS).sarg(0, 3),
+         [](ClassifyContext& c) { c.nofile_limit = 16; }, C, "SYS_RESOURCE", "unix-fds-in-flight",
+         "than RLIMIT_NOFILE (16) needs"},
+        {"sysctl -w on a read-only /proc/sys",
+         Ev("openat", EROFS).sarg(0, AT_FDCWD).sarg(2, O_WRONLY | O_TRUNC).path("/proc/sys/net/ipv4/ip_forward"),
+         nothing, N, "", "read-only-kernel-interface", "read-only mount of /proc/sys"},
+        {"a write under a read-only /sys", Ev("openat", EROFS).sarg(2, O_WRONLY).path("/sys/kernel/mm/ksm/run"),
+         nothing, N, "", "read-only-kernel-interface", "read-only mount of /sys,"},
+        {"EROFS elsewhere is no denial", Ev("openat", EROFS).sarg(2, O_WRONLY).path("/usr/share/x"), nothing, U,
+         "", "unknown", "EROFS"},
+        {"unshare -U -r maps uid 0", Ev("write", EPERM).sarg(0, 3).path("/proc/4242/uid_map").cap_eff(~0ull >> 23),
+         [](ClassifyContext& c) { c.written = "0 0 1"; c.same_userns = false; }, C, "SETFCAP", "userns-map-root",
+         "since Linux 5.12"},
+        {"a uid_map without uid 0 needs no SETFCAP", Ev("write", EPERM).sarg(0, 3).path("/proc/4242/uid_map"),
+         [](ClassifyContext& c) { c.written = "0 1000 1"; c.same_userns = false; }, N, "", "user-namespace",
+         "user namespace"},
         {"mmap at address 0", Ev("mmap", EPERM).arg(0, 0).sarg(3, 0x32), nothing, C, "SYS_RAWIO",
          "mmap-low-address", "mmap_min_addr"},
         {"SHM_LOCK", Ev("shmctl", EPERM).sarg(1, 11), nothing, C, "IPC_LOCK", "shm-lock", "shared memory"},

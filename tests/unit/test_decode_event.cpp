@@ -97,6 +97,33 @@ TEST(DecodeEvent, PathRelativeToDirfd) {
     EXPECT_EQ(event.args_text, "7, \"state.db\", O_WRONLY|O_CREAT, 0600");
 }
 
+TEST(DecodeEvent, MmapOfNoFileShowsFdMinusOne) {
+    FakeTask task;
+    // The fd register holds the int -1 zero-extended.
+    SyscallEvent event = decode_failure(1, 1, entry(AUDIT_ARCH_X86_64, 9, {0, 16 << 20, 3, 0x2022, 0xffffffff, 0}),
+                                        -EAGAIN, task);
+    EXPECT_EQ(event.name, "mmap");
+    EXPECT_EQ(event.err, EAGAIN);
+    EXPECT_EQ(event.args_text, "NULL, 16777216, 0x3, 0x2022, -1, 0");
+    EXPECT_FALSE(event.path);
+}
+
+TEST(DecodeEvent, I386OldMmapReadsItsArgumentsFromMemory) {
+    FakeTask task;
+    const std::uint32_t words[6] = {0, 16u << 20, 3, 0x2022, 0xffffffff, 0};
+    auto block = task.put(words, sizeof words);
+    SyscallEvent event = decode_failure(1, 1, entry(AUDIT_ARCH_I386, 90, {block}), -EAGAIN, task);
+    EXPECT_EQ(event.name, "mmap");
+    EXPECT_EQ(event.args[1], 16u << 20);
+    EXPECT_EQ(event.args_text, "NULL, 16777216, 0x3, 0x2022, -1, 0");
+}
+
+TEST(DecodeEvent, I386Multiplexers) {
+    EXPECT_STREQ(i386_multiplexer("shmctl"), "ipc");
+    EXPECT_STREQ(i386_multiplexer("sendmsg"), "socketcall");
+    EXPECT_EQ(i386_multiplexer("mlock"), nullptr);
+}
+
 TEST(DecodeEvent, RenameatHasTwoPaths) {
     FakeTask task;
     auto from = task.put_string("/etc/a");

@@ -35,6 +35,9 @@ public:
     int exit_without_failure = 0;          // exit status when no fatal call failed
     std::vector<CapSet> granted_seen;      // what each run was granted, in order
     std::vector<bool> quiet_seen;
+    // Drops to uid/gid 33 only when it holds SETUID/SETGID, silently otherwise
+    // (a program that checks its capabilities before switching users).
+    bool switches_users_if_it_can = false;
 
     RunResult run(const RunSpec& spec, EventSink& sink) override {
         granted_seen.push_back(spec.granted);
@@ -43,6 +46,9 @@ public:
         result.seconds = 0.25;
         result.processes = result.threads = 1;
         result.exit = ExitStatus::exited(exit_without_failure);
+        if (switches_users_if_it_can)
+            result.identities = {{"/usr/bin/scripted", cap_has(spec.granted, CAP_SETUID) ? 33u : 0u,
+                                  cap_has(spec.granted, CAP_SETGID) ? 33u : 0u}};
         for (Call& call : calls) {
             ++result.syscalls;
             if (call.sets_up_state && state_done_) continue;
@@ -218,16 +224,20 @@ TEST(Minimize, VerificationDropsACapabilityTheWorkloadRunsWithout) {
     ASSERT_TRUE(result.found) << result.blocker;
     EXPECT_EQ(result.report.cap_add, cap_bit(CAP_CHOWN)) << cap_names(result.report.cap_add).size();
     const CapSet both = caps({CAP_CHOWN, CAP_SYS_ADMIN});
+    const CapSet ids = caps({CAP_SETUID, CAP_SETGID});
     std::vector<CapSet> expected = {cap_bit(CAP_SYS_ADMIN), both,
+                                    both | ids,                        // reference: same users?
                                     cap_bit(CAP_SYS_ADMIN),            // without CHOWN: fails
                                     cap_bit(CAP_CHOWN),                // without SYS_ADMIN: works
-                                    cap_bit(CAP_CHOWN)};               // re-verify
+                                    cap_bit(CAP_CHOWN) | ids,          // its reference
+                                    cap_bit(CAP_CHOWN)};               // re-verify (reference known)
     EXPECT_EQ(program.granted_seen, expected);
-    ASSERT_EQ(result.report.runs.size(), 5u);
-    EXPECT_EQ(result.report.runs[3].purpose, "without SYS_ADMIN");
-    EXPECT_TRUE(result.report.runs[3].success);
-    EXPECT_EQ(result.report.runs[4].purpose, "re-verify");
+    ASSERT_EQ(result.report.runs.size(), 7u);
+    EXPECT_EQ(result.report.runs[2].purpose, "reference: may switch users");
+    EXPECT_EQ(result.report.runs[4].purpose, "without SYS_ADMIN");
     EXPECT_TRUE(result.report.runs[4].success);
+    EXPECT_EQ(result.report.runs[6].purpose, "re-verify");
+    EXPECT_TRUE(result.report.runs[6].success);
     EXPECT_EQ(result.report.granted, cap_bit(CAP_CHOWN));
 }
 
@@ -310,7 +320,8 @@ TEST(Minimize, AFailureTheWorkloadSurvivesIsOptional) {
     program.calls = {lower_nice()};
     MinimizeResult result = minimize(program, options_for({"nice", "-n", "-5", "true"}));
     ASSERT_TRUE(result.found) << result.blocker;
-    EXPECT_EQ(program.granted_seen.size(), 1u) << "nothing to verify in an empty set";
+    // Nothing to verify in an empty set; one reference run that may switch users.
+    EXPECT_EQ(program.granted_seen, (std::vector<CapSet>{0, caps({CAP_SETUID, CAP_SETGID})}));
     EXPECT_EQ(result.report.cap_add, 0u);
     EXPECT_EQ(result.report.optional, cap_bit(CAP_SYS_NICE));
     const Finding* f = finding_for(result.report, "setpriority");
@@ -344,17 +355,121 @@ TEST(Minimize, TheNumberOfRunsIsBounded) {
     EXPECT_NE(result.blocker.find("limit"), std::string::npos) << result.blocker;
 }
 
-TEST(Minimize, StopsAtACapabilityItCannotGrant) {
+TEST(Minimize, StopsAtACapabilityItCannotGrantOnlyWhenNothingElseIsLeft) {
     ScriptedProgram program;
     program.calls = {bind_port_80(), setgid_call()};
     MinimizeOptions options = options_for();
     options.grantable = ~cap_bit(CAP_SETGID);   // like root without SYS_RESOURCE
     MinimizeResult result = minimize(program, options);
     EXPECT_FALSE(result.found);
-    EXPECT_EQ(program.granted_seen.size(), 2u) << "no run can grant SETGID: stop";
-    EXPECT_NE(result.blocker.find("cannot grant"), std::string::npos) << result.blocker;
+    EXPECT_EQ(program.granted_seen, (std::vector<CapSet>{0, cap_bit(CAP_NET_BIND_SERVICE)}))
+        << "NET_BIND_SERVICE is tried; SETGID never";
+    EXPECT_NE(result.blocker.find("cannot be tried here"), std::string::npos) << result.blocker;
     EXPECT_NE(result.blocker.find("SETGID"), std::string::npos) << result.blocker;
+    EXPECT_NE(result.blocker.find("bounding set"), std::string::npos) << result.blocker;
     EXPECT_TRUE(cap_has(result.report.cap_add, CAP_SETGID)) << "it is still what the workload needs";
+    // The report describes the last run that really happened.
+    EXPECT_EQ(result.report.granted, cap_bit(CAP_NET_BIND_SERVICE));
+    EXPECT_EQ(result.report.exit.code, 1);
+    EXPECT_EQ(result.report.syscalls, 2u);
+    ASSERT_EQ(result.report.untried.size(), 1u);
+    EXPECT_EQ(result.report.untried[0].cap, CAP_SETGID);
+}
+
+Call raise_nofile_limit() {
+    SyscallEvent e = base_event("prlimit64", 302, EPERM);
+    e.args = {0, 7 /* RLIMIT_NOFILE */, 0x1000, 0, 0, 0};
+    e.args_text = "0, RLIMIT_NOFILE, {rlim_cur=65536, rlim_max=65536}, NULL";
+    return {e, CAP_SYS_RESOURCE, /*fatal=*/false};
+}
+
+TEST(Minimize, CarriesOnPastADenialItCannotGrant) {
+    // sshd, named and su lower limits they may not raise without SYS_RESOURCE
+    // and carry on: on a host whose root lacks it, the answer is the rest.
+    ScriptedProgram program;
+    program.calls = {raise_nofile_limit(), bind_port_80()};
+    MinimizeOptions options = options_for();
+    options.grantable = ~cap_bit(CAP_SYS_RESOURCE);
+    std::vector<std::string> lines;
+    options.progress = [&](const std::string& line) { lines.push_back(line); };
+    MinimizeResult result = minimize(program, options);
+
+    ASSERT_TRUE(result.found) << result.blocker;
+    EXPECT_EQ(result.report.cap_add, cap_bit(CAP_NET_BIND_SERVICE));
+    EXPECT_TRUE(cap_has(result.report.optional, CAP_SYS_RESOURCE));
+    for (CapSet granted : program.granted_seen) EXPECT_FALSE(cap_has(granted, CAP_SYS_RESOURCE));
+    ASSERT_EQ(result.report.untried.size(), 1u);
+    EXPECT_EQ(result.report.untried[0].cap, CAP_SYS_RESOURCE);
+    const Finding* f = finding_for(result.report, "prlimit64");
+    ASSERT_NE(f, nullptr);
+    EXPECT_FALSE(f->required);
+    ASSERT_FALSE(lines.empty());
+    EXPECT_NE(lines.back().find("not tried here (worked without): SYS_RESOURCE"), std::string::npos) << lines.back();
+}
+
+Call set_clock() {
+    SyscallEvent e = base_event("clock_settime", 227, EPERM);
+    e.args = {0, 0x1000, 0, 0, 0, 0};
+    e.args_text = "CLOCK_REALTIME, {tv_sec=0, tv_nsec=0}";
+    return {e, CAP_SYS_TIME};
+}
+
+TEST(Minimize, AHostWideCapabilityIsTriedOnlyWhenAllowed) {
+    ScriptedProgram program;
+    program.calls = {set_clock()};
+    MinimizeResult refused = minimize(program, options_for());
+    EXPECT_FALSE(refused.found);
+    EXPECT_EQ(program.granted_seen.size(), 1u) << "SYS_TIME is never granted without --allow-host-cap";
+    EXPECT_NE(refused.blocker.find("--allow-host-cap SYS_TIME"), std::string::npos) << refused.blocker;
+    EXPECT_NE(refused.blocker.find("system clock"), std::string::npos) << refused.blocker;
+
+    ScriptedProgram allowed_program;
+    allowed_program.calls = {set_clock()};
+    MinimizeOptions options = options_for();
+    options.allowed_host_caps = cap_bit(CAP_SYS_TIME);
+    MinimizeResult allowed = minimize(allowed_program, options);
+    ASSERT_TRUE(allowed.found) << allowed.blocker;
+    EXPECT_EQ(allowed.report.cap_add, cap_bit(CAP_SYS_TIME));
+}
+
+TEST(Minimize, APrivilegeDropTheWorkloadSurvivesIsRequired) {
+    // Workers that fail setuid(33) and carry on as root still serve: the
+    // answer must hold SETUID all the same.
+    ScriptedProgram program;
+    Call drop = setuid_call();
+    drop.fatal = false;
+    program.calls = {drop};
+    MinimizeResult result = minimize(program, options_for());
+    ASSERT_TRUE(result.found) << result.blocker;
+    EXPECT_EQ(result.report.cap_add, cap_bit(CAP_SETUID));
+    EXPECT_EQ(result.report.optional, 0u);
+    const Finding* f = finding_for(result.report, "setuid");
+    ASSERT_NE(f, nullptr);
+    EXPECT_TRUE(f->privilege_drop);
+    EXPECT_TRUE(f->required);
+}
+
+TEST(Minimize, ASetUnderWhichProcessesRunAsOtherUsersIsNeverAccepted) {
+    // No call fails, but granted SETUID and SETGID the program switches to
+    // uid/gid 33: without them it silently stays root.
+    ScriptedProgram program;
+    program.switches_users_if_it_can = true;
+    std::vector<std::string> lines;
+    MinimizeOptions options = options_for();
+    options.progress = [&](const std::string& line) { lines.push_back(line); };
+    MinimizeResult result = minimize(program, options);
+
+    ASSERT_TRUE(result.found) << result.blocker;
+    const CapSet ids = caps({CAP_SETUID, CAP_SETGID});
+    EXPECT_EQ(result.report.cap_add, ids);
+    EXPECT_EQ(program.granted_seen,
+              (std::vector<CapSet>{0, ids /* reference */, ids /* run 2 */, cap_bit(CAP_SETUID) /* without SETGID */,
+                                   cap_bit(CAP_SETGID) /* without SETUID */}));
+    ASSERT_EQ(result.report.notes.size(), 1u);
+    EXPECT_NE(result.report.notes[0].find("other users"), std::string::npos) << result.report.notes[0];
+    bool said = false;
+    for (const auto& line : lines) said |= line.find("\"/usr/bin/scripted\" as 0:0") != std::string::npos;
+    EXPECT_TRUE(said) << "the progress names who ran as whom";
 }
 
 TEST(Minimize, HeldColumn) {

@@ -38,8 +38,47 @@ TEST(RulesTable, VerdictAndCapabilityAgree) {
         EXPECT_FALSE(r.explanation.empty()) << r.id;
         EXPECT_FALSE(r.fix.empty()) << r.id;
         EXPECT_FALSE(r.condition.empty()) << r.id;
-        EXPECT_TRUE(r.err == 0 || r.err == EPERM || r.err == EACCES) << r.id;
+        EXPECT_GE(r.err, 0) << r.id;
+        EXPECT_FALSE(errno_name(r.err == 0 ? EPERM : r.err).empty()) << r.id;
     }
+}
+
+TEST(RulesTable, RowsWithAnotherErrnoNameTheirSyscalls) {
+    // The tracer watches (syscall, errno) pairs by name: "*" cannot be watched.
+    for (const Rule& r : rules()) {
+        if (r.err == 0 || is_denial_errno(r.err)) continue;
+        EXPECT_EQ(r.syscalls.find('*'), std::string_view::npos) << r.id;
+        EXPECT_FALSE(r.syscalls.empty()) << r.id;
+    }
+}
+
+TEST(RulesTable, WatchedFailuresComeFromTheRowsWithAnotherErrno) {
+    auto watched = watched_failures();
+    auto has = [&](const std::string& name, int err) {
+        for (const auto& w : watched)
+            if (w.syscall == name && w.err == err) return true;
+        return false;
+    };
+    EXPECT_TRUE(has("mlock", ENOMEM));
+    EXPECT_TRUE(has("mlockall", ENOMEM));
+    EXPECT_TRUE(has("mmap", EAGAIN));
+    EXPECT_TRUE(has("shmctl", ENOMEM));
+    EXPECT_TRUE(has("mq_open", EINVAL));
+    EXPECT_TRUE(has("openat", EROFS));
+    EXPECT_FALSE(has("mmap", ENOMEM));
+    for (const auto& w : watched) {
+        EXPECT_FALSE(is_denial_errno(w.err)) << w.syscall << " is watched with a denial errno";
+        int copies = 0;
+        for (const auto& other : watched) copies += other.syscall == w.syscall && other.err == w.err;
+        EXPECT_EQ(copies, 1) << w.syscall << " " << errno_name(w.err);
+    }
+}
+
+TEST(RulesTable, ErrnoNames) {
+    EXPECT_EQ(errno_name(EPERM), "EPERM");
+    EXPECT_EQ(errno_name(ENOMEM), "ENOMEM");
+    EXPECT_EQ(errno_name(EROFS), "EROFS");
+    EXPECT_EQ(errno_name(4095), "4095");
 }
 
 TEST(RulesTable, EveryCapabilityThatCanFailACallHasARule) {
@@ -69,6 +108,11 @@ TEST(RulesTable, CoversSyscallsAndErrno) {
     any.syscalls = "*";
     any.condition = "always";
     EXPECT_TRUE(rule_covers(any, "whatever", EPERM));
+    EXPECT_TRUE(rule_covers(any, "whatever", EACCES));
+    EXPECT_FALSE(rule_covers(any, "whatever", ENOMEM)) << "errno 0 stands for EPERM or EACCES only";
+    any.err = ENOMEM;
+    EXPECT_TRUE(rule_covers(any, "whatever", ENOMEM));
+    EXPECT_FALSE(rule_covers(any, "whatever", EPERM));
 }
 
 TEST(RulesTable, TemplatesExpandKnownNamesOnly) {

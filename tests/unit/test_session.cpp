@@ -26,7 +26,7 @@ Finding finding(Verdict verdict, std::optional<std::string> capability) {
 RunOutcome outcome(bool success, std::vector<Finding> findings) {
     RunOutcome o;
     o.result = exited(success ? 0 : 1);
-    o.success = success;
+    o.workload_ok = o.success = success;
     o.findings = std::move(findings);
     return o;
 }
