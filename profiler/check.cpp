@@ -99,6 +99,7 @@ CheckResult run_check(Runner& runner, const CheckOptions& options) {
 
     result.summary = summary_of(result, allowed, asked, unfixed, workload_ok, blocker);
     progress(result.summary);
+    set_trial_isolation(report, options.spec.isolation);
     return result;
 }
 

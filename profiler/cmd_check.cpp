@@ -27,6 +27,7 @@ public:
         cmd.add_flag("--skip-unused", skip_unused_,
                      "Do not re-run without each allowed capability to find unused ones");
         add_common_options(cmd, options_);
+        options_.default_isolation = Isolation::preferred;  // every run starts fresh
     }
 
     int execute(Runner& runner) override {

@@ -33,6 +33,7 @@ public:
             ->type_name("CAP[,CAP]")
             ->allow_extra_args(false);
         add_common_options(cmd, options_);
+        options_.default_isolation = Isolation::preferred;  // every trial starts fresh
     }
 
     int execute(Runner& runner) override {

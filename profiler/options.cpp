@@ -137,6 +137,16 @@ void add_common_options(CLI::App& cmd, CommonOptions& options) {
     cmd.add_flag("--no-pin", options.no_pin,
                  "Keep the workload's CPU affinity (by default capprof and the workload share one "
                  "CPU: tracing is several times faster, the workload sees 1 CPU)");
+    auto* isolate = cmd.add_flag(
+        "--isolate", options.isolate,
+        "Run in a private mount namespace over a copy-on-write view of the host, thrown away after each "
+        "run (default for minimize and check); exit 125 if that cannot be set up");
+    auto* no_isolate = cmd.add_flag("--no-isolate", options.no_isolate,
+                                    "Let runs change the host: later runs see what earlier ones did");
+    isolate->excludes(no_isolate);
+    cmd.add_flag("--probe-inside", options.probe_inside,
+                 "Run --probe in the isolated run's mount namespace (its files, pid files, unix sockets)")
+        ->needs(cmd.get_option("--probe"));
     cmd.add_flag("-v,--verbose", options.verbose, "Log what capprof does (repeat for more)");
     cmd.add_flag("-q,--quiet", options.quiet, "No human report (the JSON report is still written)");
     cmd.add_option("command", options.command, "The workload, after --")->type_name("COMMAND [ARG...]");
@@ -155,10 +165,18 @@ RunSpec make_run_spec(const CommonOptions& options) {
         if (!root) throw UserError("--user needs root: only root can start a process as another user");
         spec.user = lookup_user(*options.user);
     }
+    if (options.isolate && !root) {
+        throw UserError("--isolate needs root: a private mount namespace and overlay mounts need "
+                        "CAP_SYS_ADMIN (run capprof with sudo)");
+    }
     spec.probe = options.probe;
     spec.ready_timeout = options.ready_timeout;
     spec.duration = options.duration;
     spec.pin_cpu = !options.no_pin;
+    spec.isolation = options.isolate      ? Isolation::required
+                     : options.no_isolate ? Isolation::off
+                                          : options.default_isolation;
+    spec.probe_inside = options.probe_inside;
     if (!root && !options.quiet) {
         spdlog::warn("not running as root: the workload already has no capabilities; tracing anyway");
     }

@@ -71,6 +71,7 @@ json run_json(const RunRecord& run) {
         {"seconds", run.seconds},
         {"missing", run.missing},
         {"purpose", run.purpose},
+        {"isolated", run.isolated},
     };
 }
 
@@ -133,6 +134,8 @@ json report_json(const Report& report) {
         {"notes", report.notes},
         {"file_capabilities", file_capabilities_json<json>(report)},
         {"ignored_privileges", ignored_privileges_json<json>(report)},
+        {"isolated", report.isolated},
+        {"isolation_warning", optional_string<json>(report.isolation_warning)},
     };
 }
 

@@ -346,9 +346,15 @@ void render_text(const Report& report, std::ostream& out, bool color) {
         out << "         ran on CPU " << report.pinned_cpu
             << " with the workload (it saw 1 CPU; --no-pin keeps its mask, tracing slower)\n";
     }
-    for (const auto& note : report.notes) labelled(out, style, "note", terminal_safe(note));
     if (!report.ignored_privileges.empty())
         labelled(out, style, "note", ignored_privileges_text(report.ignored_privileges));
+    if (report.isolated) {
+        out << "         " << (report.runs.empty() ? "isolated: fresh copy-on-write view of the host, thrown away after the run"
+                                                   : "trials isolated: fresh copy-on-write view of the host for each run")
+            << '\n';
+    } else if (report.isolation_warning) {
+        out << "         " << style.yellow("warning: " + terminal_safe(*report.isolation_warning)) << '\n';
+    }
 
     for (const Group& group : group_findings(report.findings)) {
         out << '\n';

@@ -22,6 +22,7 @@
 #include "capprof/error.hpp"
 #include "ptrace_ops.hpp"
 #include "signal_relay.hpp"
+#include "trial_sandbox.hpp"
 
 extern char** environ;
 
@@ -30,11 +31,12 @@ namespace capprof {
 namespace {
 
 // What the child reports through its close-on-exec pipe.
-enum class ChildStage : int { bounding, groups, gid, keepcaps, uid, caps, ambient, output, exec };
+enum class ChildStage : int { bounding, groups, gid, keepcaps, uid, caps, ambient, output, exec, isolation };
 
 struct ChildReport {
     ChildStage stage;
     int error;
+    int detail;  // isolation: the sandbox's failed step
 };
 
 const char* stage_text(ChildStage stage) {
@@ -48,6 +50,7 @@ const char* stage_text(ChildStage stage) {
         case ChildStage::ambient: return "cannot raise ambient capabilities";
         case ChildStage::output: return "cannot open /dev/null";
         case ChildStage::exec: return "cannot execute";
+        case ChildStage::isolation: return "cannot set up the isolated trial";
     }
     return "cannot start";
 }
@@ -73,8 +76,8 @@ void check_executable(const std::string& path, const std::string& name) {
         throw UserError(name + ": " + std::strerror(errno), exit_not_executable);
 }
 
-[[noreturn]] void child_fail(int report_fd, ChildStage stage, int exit_code) {
-    ChildReport report{stage, errno};
+[[noreturn]] void child_fail(int report_fd, ChildStage stage, int exit_code, int detail = 0) {
+    ChildReport report{stage, errno, detail};
     [[maybe_unused]] auto n = ::write(report_fd, &report, sizeof report);
     ::_exit(exit_code);
 }
@@ -89,12 +92,16 @@ struct ChildPlan {
     int report_fd;
     const SignalRelay* signals;
     const char* comm;  // the command's base name, until execve sets it
+    const TrialSandbox* sandbox;  // isolated trial, or null
 };
 
 // Between fork and execve: async-signal-safe calls only (the parent may have
 // other threads), so the cap_t was built before fork.
 [[noreturn]] void run_child(const ChildPlan& plan) {
     plan.signals->restore_in_child();
+    // With every capability still held: mount namespace and overlays.
+    if (int step = plan.sandbox ? plan.sandbox->enter() : TrialSandbox::entered; step != TrialSandbox::entered)
+        child_fail(plan.report_fd, ChildStage::isolation, exit_usage, step);
     const RunSpec& spec = *plan.spec;
     if (spec.quiet_output) {
         int null_fd = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
@@ -249,7 +256,7 @@ std::optional<int> LaunchedWorkload::exec_error() const {
 }
 
 LaunchedWorkload launch_workload(const RunSpec& spec, const std::string& path,
-                                 const SignalRelay& signals) {
+                                 const SignalRelay& signals, const TrialSandbox* sandbox) {
     check_grantable(spec.granted);
     std::vector<char*> argv;
     for (const std::string& arg : spec.argv) argv.push_back(const_cast<char*>(arg.c_str()));
@@ -272,7 +279,7 @@ LaunchedWorkload launch_workload(const RunSpec& spec, const std::string& path,
         throw UserError(std::string("pipe: ") + std::strerror(errno));
     std::string comm = path.substr(path.find_last_of('/') + 1).substr(0, 15);  // TASK_COMM_LEN - 1
     ChildPlan plan{&spec, path.c_str(), argv.data(), last_cap, drop_bounding, caps,
-                   report_pipe[1], &signals, comm.c_str()};
+                   report_pipe[1], &signals, comm.c_str(), sandbox};
 
     pid_t pid = ::fork();
     if (pid < 0) {
@@ -296,6 +303,8 @@ LaunchedWorkload launch_workload(const RunSpec& spec, const std::string& path,
     if (waited < 0 || !WIFSTOPPED(status)) {
         ChildReport report{};
         ssize_t n = ::read(report_pipe[0], &report, sizeof report);
+        if (n == static_cast<ssize_t>(sizeof report) && report.stage == ChildStage::isolation && sandbox)
+            throw UserError(sandbox->failure_text(report.detail, report.error));
         if (n == static_cast<ssize_t>(sizeof report))
             throw UserError(std::string(stage_text(report.stage)) + ": " + std::strerror(report.error));
         throw UserError("the workload ended before it could be traced");

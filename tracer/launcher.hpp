@@ -15,6 +15,7 @@
 namespace capprof {
 
 class SignalRelay;
+class TrialSandbox;
 
 // Resolves argv[0] like execvp(3). Throws UserError: 127 when not found,
 // 126 when found but not executable (or a directory).
@@ -47,8 +48,9 @@ private:
 
 // Forks, drops capabilities in the child, stops it before execve, seizes it
 // and lets it run into execve under ptrace. Throws UserError on failure
-// (125: capabilities could not be set, ptrace not permitted).
+// (125: capabilities could not be set, ptrace not permitted). With a
+// sandbox, the child enters it first (trial_sandbox.hpp).
 LaunchedWorkload launch_workload(const RunSpec& spec, const std::string& path,
-                                 const SignalRelay& signals);
+                                 const SignalRelay& signals, const TrialSandbox* sandbox = nullptr);
 
 }  // namespace capprof

@@ -12,6 +12,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -31,6 +32,9 @@ public:
 
     // Starts the thread if the spec needs one. `tracer` receives wake-ups.
     void start(pthread_t tracer);
+    // Before start(): run by the thread before its first probe (--probe-inside
+    // enters the trial's mount namespace there); false: no probe can run.
+    void probe_from(std::function<bool()> enter) { enter_probe_place_ = std::move(enter); }
 
     // Tracer side: the level asked for (cheap atomic load) and its receipt.
     StopLevel requested() const { return static_cast<StopLevel>(level_.load(std::memory_order_relaxed)); }
@@ -58,6 +62,7 @@ private:
     std::condition_variable changed_;
     bool exited_ = false;
     std::optional<bool> probe_ok_;
+    std::function<bool()> enter_probe_place_;
 };
 
 }  // namespace capprof

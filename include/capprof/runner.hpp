@@ -22,6 +22,14 @@ struct UserSpec {
     std::string text;              // as the user typed it, for messages
 };
 
+// Whether a run gets a fresh copy-on-write view of the host's filesystems,
+// thrown away after it (docs/ARCHITECTURE.md "Isolated trials").
+enum class Isolation {
+    off,        // the workload changes the host (capprof run's default)
+    preferred,  // isolate when this host allows it, else run without (minimize, check)
+    required,   // --isolate: UserError (exit 125) when it cannot be set up
+};
+
 struct RunSpec {
     std::vector<std::string> argv;        // argv[0] is looked up in PATH
     CapSet granted = 0;                   // capabilities kept (like --cap-add)
@@ -38,6 +46,10 @@ struct RunSpec {
     // The workload then sees a one-CPU affinity mask. $CAPPROF_CPU_PLACEMENT
     // (pin|none) overrides the default.
     bool pin_cpu = true;
+    Isolation isolation = Isolation::off;
+    // --probe-inside: the probe runs in the trial's mount namespace (its
+    // root and paths), not in capprof's.
+    bool probe_inside = false;
     // Record who the workload's processes run as (RunResult::identities):
     // minimize compares it with a trial that may switch users.
     bool record_identities = false;
@@ -92,12 +104,14 @@ struct RunResult {
     bool started = true;                  // false: the command could not be executed
     std::optional<bool> probe_ok;         // set when a probe was given
     bool stopped_by_capprof = false;      // ended by --duration / probe success / signal
-    double seconds = 0;
+    double seconds = 0;                   // traced time (trial setup and teardown excluded)
     std::uint64_t syscalls = 0;           // syscall exits seen
     std::uint64_t processes = 0;          // processes (thread groups) seen
     std::uint64_t threads = 0;            // tasks seen
     std::uint64_t failures = 0;           // EPERM/EACCES exits seen, and the watched failures
     int pinned_cpu = -1;                  // the CPU capprof and the workload shared, or -1
+    bool isolated = false;                // ran in a fresh copy-on-write view of the host
+    std::string not_isolated;             // why isolation was asked for and not set up
     // With RunSpec::record_identities: every distinct (exe, euid, egid) of
     // the workload's processes, sorted.
     std::vector<ProcessIdentity> identities;

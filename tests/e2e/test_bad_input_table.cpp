@@ -242,5 +242,28 @@ TEST(BadInputTable, CheckWithoutAllow) {
     EXPECT_NE(result.err.find("allow"), std::string::npos) << result;
 }
 
+TEST(BadInputTable, IsolateWhereItCannotBeSetUp) {
+    require_root();  // to become another user, who lacks CAP_SYS_ADMIN
+    Witness witness;
+    CommandResult result = run_command(with_command({"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                                                     "--", capprof_bin(), "run", "--isolate", "--"},
+                                                    witness.command()),
+                                       30s);
+    expect_one_line_error(result, 125, "CAP_SYS_ADMIN");
+    EXPECT_FALSE(witness.ran()) << "the workload ran without the isolation asked for";
+}
+
+TEST(BadInputTable, ProbeInsideWithoutProbeOrIsolateWithNoIsolate) {
+    Witness witness;
+    expect_one_line_error(
+        run_command(with_command({capprof_bin(), "run", "--probe-inside", "--"}, witness.command()), 30s), 125,
+        "--probe");
+    expect_one_line_error(
+        run_command(with_command({capprof_bin(), "minimize", "--isolate", "--no-isolate", "--"}, witness.command()),
+                    30s),
+        125, "--no-isolate");
+    EXPECT_FALSE(witness.ran());
+}
+
 }  // namespace
 }  // namespace capprof::e2e

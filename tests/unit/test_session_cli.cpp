@@ -12,6 +12,7 @@
 #include "capprof/error.hpp"
 #include "cli.hpp"
 #include "test_session_canned_runner.hpp"
+#include "test_session_cli_helpers.hpp"
 
 namespace capprof {
 namespace {
@@ -21,26 +22,8 @@ using testing::CannedRun;
 using testing::CannedRunner;
 using testing::exited;
 using testing::killed;
-
-struct CliResult {
-    int status;
-    std::string err;
-    std::string out;
-};
-
-CliResult cli(std::vector<std::string> args, Runner& runner) {
-    args.insert(args.begin(), "capprof");
-    std::vector<char*> argv;
-    for (auto& arg : args) argv.push_back(arg.data());
-    argv.push_back(nullptr);
-    ::testing::internal::CaptureStderr();
-    ::testing::internal::CaptureStdout();
-    int status = cli_main(static_cast<int>(args.size()), argv.data(), runner);
-    std::fflush(nullptr);
-    std::string out = ::testing::internal::GetCapturedStdout();
-    std::string err = ::testing::internal::GetCapturedStderr();
-    return {status, err, out};
-}
+using testing::cli;
+using testing::CliResult;
 
 int lines(const std::string& text) { return static_cast<int>(std::count(text.begin(), text.end(), '\n')); }
 
