@@ -11,7 +11,8 @@ AUDIT_CONTROL SETFCAP MAC_OVERRIDE MAC_ADMIN SYSLOG WAKE_ALARM BLOCK_SUSPEND
 AUDIT_READ PERFMON BPF CHECKPOINT_RESTORE ALL"
 
 _capprof_common_opts="--cap-add --user --json --report --format --probe
---ready-timeout --duration --expect-exit --no-pin -v --verbose -q --quiet -h --help"
+--ready-timeout --duration --expect-exit --no-pin --isolate --no-isolate --probe-inside
+-v --verbose -q --quiet -h --help"
 
 # Completes the last item of a comma-separated capability list.
 _capprof_complete_caps() {

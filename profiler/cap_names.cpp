@@ -8,6 +8,7 @@
 #include <string>
 
 #include "capprof/error.hpp"
+#include "close_matches.hpp"
 
 namespace capprof {
 
@@ -38,61 +39,17 @@ std::string docker_spelling(std::string_view name) {
     return s;
 }
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diagonal = row[0];
-        row[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            std::size_t above = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1,
-                               diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-            diagonal = above;
-        }
-    }
-    return row[b.size()];
-}
-
-// Known names close to `typed`: those it is a prefix or part of ("NET_BIND"),
-// else those within a few edits ("NET_BIND_SERVCE").
-std::vector<std::string> close_matches(std::string_view typed) {
-    const std::string wanted = docker_spelling(typed);
-    std::vector<std::string> containing;
-    std::vector<std::pair<std::size_t, std::string>> near;
-    const std::size_t max_edits = std::max<std::size_t>(2, wanted.size() / 3);
-    for (int cap = 0; cap <= cap_last_cap(); ++cap) {
-        std::string name = cap_name(cap);
-        if (wanted.size() >= 3 && name.find(wanted) != std::string::npos) {
-            containing.push_back(name);
-            continue;
-        }
-        if (std::size_t d = edit_distance(wanted, name); d <= max_edits) near.emplace_back(d, name);
-    }
-    if (!containing.empty()) {
-        if (containing.size() > 4) containing.resize(4);
-        return containing;
-    }
-    std::stable_sort(near.begin(), near.end(),
-                     [](const auto& x, const auto& y) { return x.first < y.first; });
-    std::vector<std::string> out;
-    for (auto& [distance, name] : near) {
-        if (out.size() == 3) break;
-        out.push_back(name);
-    }
-    return out;
+std::vector<std::string> known_names() {
+    std::vector<std::string> names;
+    for (int cap = 0; cap <= cap_last_cap(); ++cap) names.push_back(cap_name(cap));
+    return names;
 }
 
 std::string unknown_name_message(std::string_view typed) {
     std::string message = "unknown capability \"" + std::string(trim(typed)) + "\"";
-    auto matches = close_matches(typed);
+    auto matches = close_matches(docker_spelling(typed), known_names());
     if (matches.empty()) return message + " (see capabilities(7) for the names)";
-    message += ": did you mean ";
-    for (std::size_t i = 0; i < matches.size(); ++i) {
-        if (i > 0) message += i + 1 == matches.size() ? " or " : ", ";
-        message += matches[i];
-    }
-    return message + "?";
+    return message + ": " + did_you_mean(matches);
 }
 
 }  // namespace

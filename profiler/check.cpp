@@ -1,8 +1,13 @@
 #include "check.hpp"
 
-#include <fstream>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <memory>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "cap_names.hpp"
 #include "capprof/error.hpp"
@@ -13,6 +18,10 @@
 
 namespace capprof {
 namespace {
+
+// A minimize report holds at most Collector::max_findings findings of a few
+// KiB each: far below this.
+constexpr std::size_t max_allow_file_bytes = std::size_t{16} << 20;
 
 std::string blocker_of(const RunOutcome& outcome) {
     const RunResult& r = outcome.result;
@@ -103,6 +112,7 @@ CheckResult run_check(Runner& runner, const CheckOptions& options) {
 
     result.summary = summary_of(result, allowed, asked, unfixed, workload_ok, blocker);
     progress(result.summary);
+    set_trial_isolation(report, options.spec.isolation);
     return result;
 }
 
@@ -133,11 +143,32 @@ AllowFile parse_allow_file(const std::string& text, const std::string& name) {
 }
 
 AllowFile read_allow_file(const std::string& path) {
-    std::ifstream in(path);
-    if (!in) throw UserError("--allow-file " + path + ": cannot read it");
-    std::stringstream text;
-    text << in.rdbuf();
-    return parse_allow_file(text.str(), path);
+    // O_NONBLOCK: opening a FIFO without a writer must not wait; only a
+    // regular file of bounded size is read (not /dev/zero, not a pipe).
+    int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) throw UserError("--allow-file " + path + ": " + std::strerror(errno));
+    std::unique_ptr<int, void (*)(int*)> closer(&fd, [](int* f) { ::close(*f); });
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+        throw UserError("--allow-file " + path + ": not a regular file (give the JSON report "
+                        "that capprof minimize --json wrote)");
+    if (st.st_size > static_cast<off_t>(max_allow_file_bytes))
+        throw UserError("--allow-file " + path + ": " + std::to_string(st.st_size) +
+                        " bytes, more than a capprof report holds (at most " +
+                        std::to_string(max_allow_file_bytes >> 20) + " MiB)");
+    std::string text;
+    char buffer[65536];
+    while (text.size() <= max_allow_file_bytes) {
+        ssize_t n = ::read(fd, buffer, sizeof buffer);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) throw UserError("--allow-file " + path + ": " + std::strerror(errno));
+        if (n == 0) break;
+        text.append(buffer, static_cast<std::size_t>(n));
+    }
+    if (text.size() > max_allow_file_bytes)
+        throw UserError("--allow-file " + path + ": grew beyond " +
+                        std::to_string(max_allow_file_bytes >> 20) + " MiB while being read");
+    return parse_allow_file(text, path);
 }
 
 }  // namespace capprof

@@ -1,11 +1,15 @@
 #include "cli.hpp"
 
+#include <unistd.h>
+
 #include <cctype>
 #include <cstdio>
 #include <exception>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <spdlog/spdlog.h>
@@ -13,6 +17,7 @@
 #include "capprof/error.hpp"
 #include "command.hpp"
 #include "logging.hpp"
+#include "output_file.hpp"
 
 #ifndef CAPPROF_VERSION
 #define CAPPROF_VERSION "0.1.0"  // keep in step with project(VERSION) in CMakeLists.txt
@@ -28,7 +33,7 @@ void print_error(const std::string& message) {
     for (char& c : line) {
         if (c == '\n' || c == '\r') c = ' ';
     }
-    std::fprintf(stderr, "capprof: %s\n", line.c_str());
+    write_all(STDERR_FILENO, "capprof: " + line + "\n");
 }
 
 // CLI11 messages start with a capital ("The following argument..."); ours don't.
@@ -67,6 +72,31 @@ std::string extras_message(const std::string& message) {
     return message;
 }
 
+// The first word before "--" that looks like an option `sub` does not know.
+// CLI11 names the wrong word when an unknown option is followed by a value
+// and "--" ("--cap-ad CHOWN -- true": "true was not expected").
+std::optional<std::string> unknown_option(const CLI::App& sub, int argc, char** argv) {
+    int at = 1;
+    while (at < argc && sub.get_name() != argv[at]) ++at;
+    for (++at; at < argc && std::string_view(argv[at]) != "--"; ++at) {
+        const std::string word = argv[at];
+        if (word.size() < 2 || word[0] != '-' || (word[1] >= '0' && word[1] <= '9')) continue;
+        const std::string name = word.substr(0, word.find('='));
+        std::vector<std::string> names{name};
+        if (name[1] != '-') {  // -vq: two short flags
+            names.clear();
+            for (char c : name.substr(1)) names.push_back(std::string("-") + c);
+        }
+        const CLI::Option* option = nullptr;
+        for (const auto& one : names) {
+            option = sub.get_option_no_throw(one);
+            if (!option) return word;
+        }
+        if (option->get_expected_max() > 0 && word.find('=') == std::string::npos) ++at;  // its value
+    }
+    return std::nullopt;
+}
+
 // A CLI11 parse error as one line and exit 125 (CLI11's own handler would print
 // the whole usage text).
 int usage_error(const CLI::ParseError& error, const CLI::App& app, int argc, char** argv,
@@ -74,7 +104,11 @@ int usage_error(const CLI::ParseError& error, const CLI::App& app, int argc, cha
     std::string hint = "try capprof --help";
     for (const CLI::App* sub : app.get_subcommands()) hint = "try capprof " + sub->get_name() + " --help";
     std::string message = lower_first(error.what());
-    if (dynamic_cast<const CLI::ExtrasError*>(&error)) message = extras_message(message);
+    if (dynamic_cast<const CLI::ExtrasError*>(&error)) {
+        message = extras_message(message);
+        for (const CLI::App* sub : app.get_subcommands())
+            if (auto option = unknown_option(*sub, argc, argv)) message = "unknown option " + *option;
+    }
     if (app.get_subcommands().empty() && dynamic_cast<const CLI::RequiredError*>(&error)) {
         if (argc < 2) {
             message = "no command given (one of " + command_list(commands) + ")";
@@ -99,6 +133,7 @@ void apply_log_options(const CLI::App& sub) {
 }  // namespace
 
 int cli_main(int argc, char** argv, Runner& runner) {
+    ensure_standard_fds();
     setup_logging();
     std::vector<std::unique_ptr<Command>> commands;
     commands.push_back(make_run_command());

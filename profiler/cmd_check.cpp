@@ -1,11 +1,9 @@
 // `capprof check --allow CAPS [--allow-file F] [opts] -- COMMAND`: CI gate.
-#include <iostream>
-
 #include "cap_names.hpp"
 #include "capprof/error.hpp"
 #include "check.hpp"
 #include "command.hpp"
-#include "minimize.hpp"
+#include "report_outputs.hpp"
 
 namespace capprof {
 namespace {
@@ -29,6 +27,7 @@ public:
         cmd.add_flag("--skip-unused", skip_unused_,
                      "Do not re-run without each allowed capability to find unused ones");
         add_common_options(cmd, options_);
+        options_.default_isolation = Isolation::preferred;  // every run starts fresh
     }
 
     int execute(Runner& runner) override {
@@ -46,14 +45,12 @@ public:
         }
         check_options.expect_exit = options_.expect_exit;
         check_options.find_unused = !skip_unused_;
+        check_options.spec.stdout_to_stderr = true;  // stdout holds the answer
         check_options.pass_all_output = options_.verbose > 0;
-        if (!options_.quiet)
-            check_options.progress = [](const std::string& line) {
-                std::cerr << line << '\n' << std::flush;
-            };
-        ReportOutputs outputs(options_);
+        if (!options_.quiet) check_options.progress = print_progress;
+        ReportOutputs outputs(options_, AnswerTo::standard_output);
         CheckResult result = run_check(runner, check_options);
-        outputs.write(result.report);
+        if (!outputs.write(result.report)) return exit_usage;
         if (result.report.interrupted) return 128 + *result.report.interrupted;  // as a shell reports it
         return result.pass ? 0 : 1;
     }

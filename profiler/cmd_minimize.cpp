@@ -1,36 +1,13 @@
 // `capprof minimize [opts] -- COMMAND`: the smallest verified --cap-add list.
 #include <sys/prctl.h>
 
-#include <iostream>
-#include <sstream>
-
 #include "cap_names.hpp"
 #include "capprof/error.hpp"
 #include "command.hpp"
-#include "formats.hpp"
 #include "minimize.hpp"
-#include "report_render.hpp"
+#include "report_outputs.hpp"
 
 namespace capprof {
-
-ReportOutputs::ReportOutputs(const CommonOptions& options)
-    : options_(options),
-      report_(options.report_path ? OutputFile::open(*options.report_path, "the report")
-                                  : OutputFile::standard_error()) {
-    if (options.json_path) json_ = OutputFile::open(*options.json_path, "the JSON report");
-}
-
-void ReportOutputs::write(const Report& report) {
-    if (options_.format != "text") {
-        report_.write(render_format(report, options_.format));
-    } else if (!options_.quiet || options_.report_path) {
-        std::ostringstream text;
-        if (!options_.report_path) text << '\n';  // apart from the progress lines
-        render_text(report, text, report_.wants_color());
-        report_.write(text.str());
-    }
-    if (json_) json_->write(render_json(report));
-}
 
 namespace {
 
@@ -56,23 +33,23 @@ public:
             ->type_name("CAP[,CAP]")
             ->allow_extra_args(false);
         add_common_options(cmd, options_);
+        options_.default_isolation = Isolation::preferred;  // every trial starts fresh
     }
 
     int execute(Runner& runner) override {
+        require_root_for("minimize", "it grants capabilities to find the ones the workload needs");
         MinimizeOptions minimize_options;
         minimize_options.spec = make_run_spec(options_);
         minimize_options.spec.stop_on_interrupt = true;
+        minimize_options.spec.stdout_to_stderr = true;  // stdout holds the answer
         minimize_options.expect_exit = options_.expect_exit;
         minimize_options.pass_all_output = options_.verbose > 0;
         minimize_options.grantable = own_bounding_set();
         minimize_options.allowed_host_caps = allowed_host_caps();
-        if (!options_.quiet)
-            minimize_options.progress = [](const std::string& line) {
-                std::cerr << line << '\n' << std::flush;
-            };
-        ReportOutputs outputs(options_);
+        if (!options_.quiet) minimize_options.progress = print_progress;
+        ReportOutputs outputs(options_, AnswerTo::standard_output);
         MinimizeResult result = minimize(runner, minimize_options);
-        outputs.write(result.report);
+        if (!outputs.write(result.report)) return exit_usage;
         if (result.report.interrupted) return 128 + *result.report.interrupted;  // as a shell reports it
         return result.found ? 0 : 1;
     }

@@ -2,10 +2,14 @@
 // the order rules are tried (the first match wins).
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <iostream>
 #include <sstream>
 
+#include "capprof/error.hpp"
+#include "close_matches.hpp"
 #include "command.hpp"
 #include "rules.hpp"
 
@@ -69,7 +73,8 @@ public:
         cmd.add_option("--syscall", syscall_, "Only the rules that can match this syscall");
         cmd.add_flag("--json", json_, "Print the table as JSON");
     }
-    int execute(Runner&) override {
+    int execute(Runner& runner) override {
+        if (!syscall_.empty()) check_syscall_name(runner.syscall_names());
         std::vector<const Rule*> selected;
         for (const Rule& rule : rules())
             if (syscall_.empty() || rule_covers(rule, syscall_, rule.silent ? 0 : rule.err ? rule.err : EPERM) ||
@@ -81,6 +86,17 @@ public:
     }
 
 private:
+    // A name the tracer does not know would match only the rules for any
+    // syscall: say so instead of printing those.
+    void check_syscall_name(const std::vector<std::string>& known) const {
+        if (known.empty() || std::find(known.begin(), known.end(), syscall_) != known.end()) return;
+        std::string message = "rules --syscall: unknown syscall \"" + syscall_ + "\"";
+        std::string lower = syscall_;
+        for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        std::string hint = did_you_mean(close_matches(lower, known));
+        throw UserError(message + (hint.empty() ? " (see syscalls(2) for the names)" : ": " + hint));
+    }
+
     void print_json(const std::vector<const Rule*>& selected) const {
         nlohmann::json out = nlohmann::json::array();
         for (const Rule* r : selected) {

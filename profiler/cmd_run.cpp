@@ -1,12 +1,7 @@
 // capprof run: one traced run, the report at the end, the workload's exit status.
-#include <optional>
-#include <sstream>
-
 #include "capprof/error.hpp"
 #include "command.hpp"
-#include "formats.hpp"
-#include "output_file.hpp"
-#include "report_render.hpp"
+#include "report_outputs.hpp"
 #include "session.hpp"
 
 namespace capprof {
@@ -30,11 +25,7 @@ public:
     int execute(Runner& runner) override {
         RunSpec spec = make_run_spec(options_);
         // Open every output first: a bad path fails before the workload runs.
-        std::optional<OutputFile> json_out;
-        if (options_.json_path) json_out = OutputFile::open(*options_.json_path, "the JSON report");
-        OutputFile report_out = options_.report_path
-                                    ? OutputFile::open(*options_.report_path, "the report")
-                                    : OutputFile::standard_error();
+        ReportOutputs outputs(options_, AnswerTo::standard_error);
 
         RunOutcome outcome = run_once(runner, spec, options_.expect_exit);
         const bool started = outcome.result.started;
@@ -43,16 +34,9 @@ public:
         // A command that could not be executed for a reason no capability
         // changes has already said so in one line (as a shell would); an
         // execve refused with EPERM (file capabilities) is a finding to report.
-        const bool show_report = started || !report.findings.empty();
-        if (show_report && options_.format != "text") {
-            report_out.write(render_format(report, options_.format));
-        } else if (show_report && !options_.quiet) {
-            std::ostringstream text;
-            if (!options_.report_path) text << '\n';  // apart from the workload's output
-            render_text(report, text, report_out.wants_color());
-            report_out.write(text.str());
-        }
-        if (json_out) json_out->write(render_json(report));
+        // A report that cannot be written leaves the workload's status alone;
+        // a JSON report that cannot be written is capprof's own error.
+        if (!outputs.write(report, started || !report.findings.empty())) return exit_usage;
         if (!started && report.exit.shell_code() == 0) return exit_not_executable;
         return report.exit.shell_code();
     }

@@ -1,5 +1,6 @@
 #include "collector.hpp"
 
+#include <algorithm>
 #include <exception>
 #include <string_view>
 
@@ -88,6 +89,43 @@ std::string generic_proc_paths(std::string_view text, pid_t pid, pid_t tid) {
     return out;
 }
 
+constexpr std::size_t max_folded_key_bytes = std::size_t{4} << 20;
+constexpr std::size_t max_groups_kept = 64;  // NGROUPS_MAX is 65536
+
+std::string folding_note() {
+    return "capprof keeps at most " + std::to_string(Collector::max_findings_per_rule) +
+           " findings per rule and " + std::to_string(Collector::max_findings) +
+           " in all: further failing calls with this verdict and capability (other paths or "
+           "arguments) are counted in this one";
+}
+
+// What folding keeps apart: what the finding asks for.
+std::string fold_class(const Finding& finding) {
+    std::string key;
+    append_field(key, verdict_name(finding.verdict));
+    append_field(key, finding.capability.value_or("-"));
+    for (const auto& alternative : finding.alternatives) append_field(key, alternative);
+    return key;
+}
+
+// Strings of the workload's making (paths, arguments, the explanations that
+// quote them) are cut where they are stored.
+void shorten_strings(Finding& finding) {
+    constexpr std::size_t max = Collector::max_string;
+    SyscallEvent& e = finding.event;
+    for (std::string* text : {&e.args_text, &e.args_identity, &e.task.exe, &finding.explanation, &finding.fix})
+        shorten(*text, max);
+    for (std::optional<std::string>* path : {&e.path, &e.path2})
+        if (*path) shorten(**path, max);
+    if (e.sockaddr) {
+        shorten(e.sockaddr->address, max);
+        shorten(e.sockaddr->text, max);
+    }
+    if (finding.file) shorten(finding.file->path, max);
+    for (auto& note : finding.notes) shorten(note, max);
+    if (e.task.groups.size() > max_groups_kept) e.task.groups.resize(max_groups_kept);
+}
+
 }  // namespace
 
 std::string Collector::aggregation_key(const SyscallEvent& event) {
@@ -115,31 +153,89 @@ std::string Collector::aggregation_key(const SyscallEvent& event) {
 
 std::vector<WatchedFailure> Collector::watched_failures() const { return capprof::watched_failures(); }
 
-bool Collector::wants_details(const SyscallEvent& basic) {
-    auto found = index_.find(aggregation_key(basic));
-    if (found == index_.end()) return true;
-    if (found->second != ignored) ++findings_[found->second].count;
-    else ++ignored_calls_;
-    return false;
-}
+bool Collector::wants_details(const SyscallEvent& basic) { return !count_repeat(aggregation_key(basic)); }
 
 void Collector::on_failure(const SyscallEvent& event) {
     std::string key = aggregation_key(event);
-    if (auto found = index_.find(key); found != index_.end()) {
-        if (found->second != ignored) ++findings_[found->second].count;
-        else ++ignored_calls_;
-        return;
-    }
+    if (count_repeat(key)) return;
     Finding finding = classify_safely(event);
     if (!is_denial(finding)) {
-        index_.emplace(std::move(key), ignored);
-        ++ignored_calls_;
+        ignore(std::move(key));
         return;
     }
     finding.event = event;
     finding.count = 1;
+    shorten_strings(finding);
+    if (kept_ < max_findings && per_rule_[finding.rule] < max_findings_per_rule)
+        keep(std::move(key), std::move(finding));
+    else
+        fold(std::move(key), std::move(finding));
+}
+
+bool Collector::count_repeat(const std::string& key) {
+    if (ignored_.count(key)) {
+        ++ignored_calls_;
+        return true;
+    }
+    if (auto found = index_.find(key); found != index_.end()) {
+        ++findings_[found->second].count;
+        return true;
+    }
+    if (auto found = folded_.find(key); found != folded_.end()) {
+        Finding& into = findings_[found->second];
+        ++into.count;
+        ++into.folded;
+        return true;
+    }
+    return false;
+}
+
+void Collector::ignore(std::string key) {
+    ++ignored_calls_;
+    if (folded_key_bytes_ + key.size() > max_folded_key_bytes) return;
+    folded_key_bytes_ += key.size();
+    ignored_.emplace(std::move(key), true);
+}
+
+void Collector::keep(std::string key, Finding finding) {
+    ++kept_;
+    ++per_rule_[finding.rule];
     index_.emplace(std::move(key), findings_.size());
     findings_.push_back(std::move(finding));
+}
+
+void Collector::fold(std::string key, Finding finding) {
+    const std::string into = fold_class(finding);
+    auto found = fold_into_.find(into);
+    if (found == fold_into_.end()) {
+        // The first call of its kind beyond the limits stands for the rest.
+        finding.notes.push_back(folding_note());
+        fold_into_.emplace(into, findings_.size());
+        index_.emplace(std::move(key), findings_.size());
+        findings_.push_back(std::move(finding));
+        return;
+    }
+    Finding& summary = findings_[found->second];
+    ++summary.count;
+    ++summary.folded;
+    // Capabilities needed together stay asked for (their union).
+    for (auto& name : finding.together)
+        if (std::find(summary.together.begin(), summary.together.end(), name) == summary.together.end())
+            summary.together.push_back(std::move(name));
+    if (folded_key_bytes_ + key.size() <= max_folded_key_bytes) {
+        folded_key_bytes_ += key.size();
+        folded_.emplace(std::move(key), found->second);
+    }
+}
+
+void shorten(std::string& text, std::size_t max) {
+    if (text.size() <= max) return;
+    std::size_t cut = max;
+    // Back over UTF-8 continuation bytes (10xxxxxx) to the sequence's start.
+    for (int back = 0; back < 3 && cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80; ++back)
+        --cut;
+    text.resize(cut);
+    text += "...";
 }
 
 }  // namespace capprof

@@ -1,7 +1,12 @@
 #pragma once
-// The EventSink of the profiler: aggregates identical failures (bounded
-// memory however many calls fail) and classifies each new one while the task
-// is still stopped.
+// The EventSink of the profiler: aggregates identical failures and
+// classifies each new one while the task is still stopped. Memory stays
+// bounded whatever the workload does: at most max_findings_per_rule distinct
+// findings per rule and max_findings in all are kept, each with its strings
+// cut to a readable length; further distinct failing calls are folded into
+// one finding per verdict, capability and alternatives (Finding::folded), so
+// every capability that any call asked for is still asked for.
+#include <cstddef>
 #include <map>
 #include <string>
 #include <vector>
@@ -13,6 +18,12 @@ namespace capprof {
 
 class Collector : public EventSink {
 public:
+    static constexpr std::size_t max_findings_per_rule = 32;
+    static constexpr std::size_t max_findings = 256;
+    // Bytes kept of each string of a stored finding (paths, decoded
+    // arguments, explanations): longer ones end in "...".
+    static constexpr std::size_t max_string = 1024;
+
     // A repeat is recognised here only when `basic` already carries the
     // task's exe (part of the key; the tracer can cache it per task since the
     // last execve). Otherwise on_failure counts the repeat instead.
@@ -33,12 +44,28 @@ public:
     static std::string aggregation_key(const SyscallEvent& event);
 
 private:
-    // key -> position in findings_, or `ignored` for a failure no rule
-    // explains whose errno is not a denial's (mlock's ENOMEM of an unmapped range)
-    static constexpr std::size_t ignored = static_cast<std::size_t>(-1);
-    std::map<std::string, std::size_t> index_;
+    bool count_repeat(const std::string& key);
+    void keep(std::string key, Finding finding);
+    void fold(std::string key, Finding finding);
+    void ignore(std::string key);
+
+    std::map<std::string, std::size_t> index_;      // key -> position in findings_
+    std::map<std::string, std::size_t> per_rule_;   // rule -> findings kept under it
+    std::map<std::string, std::size_t> fold_into_;  // fold class -> position in findings_
+    // Keys of folded calls, so that their repeats are counted without being
+    // classified again; bounded by folded_key_bytes_.
+    std::map<std::string, std::size_t> folded_;
+    std::size_t folded_key_bytes_ = 0;
+    std::size_t kept_ = 0;                          // findings not folded
+    // Keys of failures no rule explains whose errno is not a denial's
+    // (mlock's ENOMEM of an unmapped range), within the same byte budget.
+    std::map<std::string, bool> ignored_;
     std::uint64_t ignored_calls_ = 0;
     std::vector<Finding> findings_;
 };
+
+// Cuts `text` to at most `max` bytes (not inside a UTF-8 sequence) followed
+// by "..." when it is longer.
+void shorten(std::string& text, std::size_t max);
 
 }  // namespace capprof

@@ -26,6 +26,11 @@ struct CommonOptions {
     int verbose = 0;                       // -v (repeatable)
     bool quiet = false;                    // -q
     bool no_pin = false;                   // --no-pin: keep the workload's CPU mask
+    bool isolate = false;                  // --isolate: fail (125) rather than run without isolation
+    bool no_isolate = false;               // --no-isolate: runs change the host and see each other's changes
+    bool probe_inside = false;             // --probe-inside: the probe runs in the trial's mount namespace
+    // Without --isolate/--no-isolate: off for run, preferred for minimize and check.
+    Isolation default_isolation = Isolation::off;
     std::vector<std::string> command;      // after "--"
 };
 
@@ -36,6 +41,10 @@ void add_common_options(CLI::App& cmd, CommonOptions& options);
 // --cap-add (UserError with close matches), resolves --user, refuses
 // --cap-add when not root. Throws UserError (exit 125) on bad input.
 RunSpec make_run_spec(const CommonOptions& options);
+
+// Throws UserError (exit 125) "COMMAND needs root: WHY ..." unless capprof
+// runs as root.
+void require_root_for(const std::string& command, const std::string& why);
 
 class Command {
 public:

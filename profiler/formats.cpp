@@ -8,11 +8,14 @@
 #include "cap_names.hpp"
 #include "capprof/error.hpp"
 #include "capprof/escape.hpp"
+#include "file_caps_answer.hpp"
 
 namespace capprof {
 namespace {
 
 enum class Target { docker, compose, k8s, systemd };
+
+}  // namespace
 
 // POSIX sh single quoting; no library in our set quotes for the shell.
 std::string shell_quote(const std::string& word) {
@@ -58,6 +61,8 @@ std::string shell_quote(const std::string& word) {
     return out + "'";
 }
 
+namespace {
+
 std::string command_text(const Report& report) {
     std::string out;
     for (const auto& word : report.command) out += (out.empty() ? "" : " ") + shell_quote(word);
@@ -87,11 +92,6 @@ std::optional<std::string> group_part(const std::string& spec) {
 bool is_number(const std::string& s) {
     return !s.empty() && s.find_first_not_of("0123456789") == std::string::npos;
 }
-bool non_root_user(const Report& report) {
-    if (!report.user) return false;
-    std::string user = user_part(*report.user);
-    return !(user == "0" || user == "root" || user.empty());
-}
 
 // Whether no_new_privs (allowPrivilegeEscalation: false, NoNewPrivileges=yes,
 // no-new-privileges) can be set without breaking the workload.
@@ -101,25 +101,60 @@ bool non_root_user(const Report& report) {
 // switches users itself (nginx, sshd's privilege separation) keeps working.
 //  - uid 0 with --cap-drop ALL: the granted capabilities are in the permitted
 //    set from the start; execve cannot add to them anyway (bounding set).
+//    SYS_ADMIN is no exception: Kubernetes refuses the combination only for
+//    the spelling "CAP_SYS_ADMIN" (ValidateSecurityContext), not "SYS_ADMIN".
 //  - a non-root user under Docker or Kubernetes gets added capabilities only
 //    from file capabilities at execve, which no_new_privs disables: unsafe
 //    whenever the set is not empty. systemd grants them as ambient
 //    capabilities, which no_new_privs keeps (capabilities(7)).
 //  - a failing execve in the findings means the workload executes something
 //    that wants privilege (file capabilities, setuid): unsafe.
-//  - Kubernetes rejects allowPrivilegeEscalation: false together with
-//    SYS_ADMIN (API validation), and treats it as true then anyway.
 // What capprof cannot see: a successful execve of a setuid-root binary after
 // the workload switched to another user. Such a workload needs the default.
-bool no_new_privs_safe(const Report& report, Target target) {
+// Returns why no_new_privs would break the workload, or "" when it would not.
+std::string why_privilege_escalation(const Report& report, Target target) {
     for (const auto& f : report.findings)
-        if (f.event.name == "execve" || f.event.name == "execveat") return false;
-    if (target != Target::systemd && non_root_user(report) && report.cap_add != 0) return false;
-    if (target == Target::k8s) {
-        auto sys_admin = cap_from_name("SYS_ADMIN");
-        if (sys_admin && cap_has(report.cap_add, *sys_admin)) return false;
+        if (f.event.name == "execve" || f.event.name == "execveat")
+            return "it executes a program with file capabilities or set-user-ID (execve failed)";
+    if (target != Target::systemd && runs_as_non_root(report) && report.cap_add != 0)
+        return "the file capabilities (setcap) need it: no_new_privs makes execve ignore them";
+    return "";
+}
+
+bool no_new_privs_safe(const Report& report, Target target) {
+    return why_privilege_escalation(report, target).empty();
+}
+
+bool has_capability(const Report& report, const char* name) {
+    auto cap = cap_from_name(name);
+    return cap && cap_has(report.cap_add, *cap);
+}
+
+// The setcap line for each executable, for the image build (empty for root).
+std::string setcap_lines(const Report& report) {
+    std::string out;
+    for (const auto& file : file_capabilities_needed(report)) out += setcap_command(file) + "; ";
+    if (out.size() >= 2) out.resize(out.size() - 2);
+    return out;
+}
+
+// For a non-root --user: what works under Docker or Kubernetes, which give
+// such a user no capability from --cap-add (file_caps_answer.hpp).
+std::string file_capability_comments(const Report& report, Target target) {
+    const auto files = file_capabilities_needed(report);
+    if (files.empty() || target == Target::systemd) return "";
+    const std::string user = shell_quote(user_part(*report.user));
+    std::string out = "# --user " + user + " is not root: " +
+                      (target == Target::k8s ? "capabilities.add" : "--cap-add") +
+                      " gives it no effective capability (only the bounding set).\n"
+                      "# It works once the image gives the program a file capability:\n";
+    for (const auto& file : files) {
+        out += "#   RUN " + setcap_command(file) + "\n";
+        if (auto caveat = interpreter_caveat(file.exe); !caveat.empty()) out += "#   (" + caveat + ")\n";
     }
-    return true;
+    out += "# Or start it as root (no --user) if it switches to " + user + " itself";
+    if (has_capability(report, "NET_BIND_SERVICE")) out += ", or listen on a port >= 1024";
+    return out + ".\n";
 }
 
 std::string risk_line(int cap) {
@@ -134,10 +169,7 @@ std::string risk_line(int cap) {
 // Facts about the target environment that change the answer.
 std::vector<std::string> environment_notes(const Report& report, Target target) {
     std::vector<std::string> notes;
-    auto has = [&](const char* name) {
-        auto cap = cap_from_name(name);
-        return cap && cap_has(report.cap_add, *cap);
-    };
+    auto has = [&](const char* name) { return has_capability(report, name); };
     if (has("NET_BIND_SERVICE")) {
         if (target == Target::docker || target == Target::compose)
             notes.push_back(
@@ -163,20 +195,10 @@ std::vector<std::string> environment_notes(const Report& report, Target target) 
             notes.push_back("NET_RAW: ping works without it only where the pod sets "
                             "net.ipv4.ping_group_range (containerd enable_unprivileged_icmp)");
     }
-    if (non_root_user(report) && report.cap_add != 0) {
-        if (target == Target::systemd)
-            notes.push_back("User=" + user_part(*report.user) +
-                            ": AmbientCapabilities= is what gives a non-root service these "
-                            "capabilities");
-        else
-            notes.push_back(
-                "--user " + *report.user + " is not root: " +
-                (target == Target::k8s ? std::string("with runAsUser, capabilities.add")
-                                       : std::string("Docker's --cap-add")) +
-                " only fills the bounding set; the process holds none of these unless the "
-                "executable has file capabilities (setcap) or it starts as root and drops "
-                "privileges itself");
-    }
+    if (runs_as_non_root(report) && report.cap_add != 0 && target == Target::systemd)
+        notes.push_back("User=" + user_part(*report.user) +
+                        ": AmbientCapabilities= is what gives a non-root service these "
+                        "capabilities");
     for (int cap = 0; cap < 64; ++cap)
         if (cap_has(report.cap_add, cap) && !cap_info(cap).docker_note.empty() &&
             target != Target::systemd)
@@ -199,7 +221,7 @@ std::string header_comments(const Report& report, Target target) {
         out += "# optional (the workload succeeded without):" + names + "\n";
     }
     for (const auto& note : environment_notes(report, target)) out += "# note: " + note + "\n";
-    return out;
+    return out + file_capability_comments(report, target);
 }
 
 std::string render_docker(const Report& report) {
@@ -210,16 +232,23 @@ std::string render_docker(const Report& report) {
     if (report.user) line += " --user " + shell_quote(*report.user);
     line += " IMAGE";
     if (!report.command.empty()) line += " " + command_text(report);
+    // The condition goes with the line wherever it is pasted.
+    if (std::string setcap = setcap_lines(report); !setcap.empty())
+        line += "  # only with the file capability in IMAGE: " + setcap;
     return header_comments(report, Target::docker) + line + "\n";
 }
 
 std::string render_compose(const Report& report) {
     std::string out = header_comments(report, Target::compose);
-    out += "services:\n  app:\n    image: IMAGE\n";
+    const std::string setcap = setcap_lines(report);
+    out += "services:\n  app:\n    image: IMAGE";
+    out += setcap.empty() ? "\n" : "  # built with: RUN " + setcap + "\n";
     if (!report.command.empty()) out += "    command: " + yaml_list(report.command) + "\n";
     if (report.user) out += "    user: " + yaml_string(*report.user) + "\n";
     out += "    cap_drop: [ALL]\n";
-    out += "    cap_add: " + yaml_list(cap_names(report.cap_add)) + "\n";
+    out += "    cap_add: " + yaml_list(cap_names(report.cap_add));
+    out += setcap.empty() ? "\n" : "  # held by user " + shell_quote(user_part(*report.user)) +
+                                          " only through the file capability\n";
     if (no_new_privs_safe(report, Target::compose))
         out += "    security_opt: [\"no-new-privileges:true\"]\n";
     return out;
@@ -237,13 +266,16 @@ std::string render_k8s(const Report& report) {
             out += "  # runAsUser: the uid of " + user + " in the image (Kubernetes wants a number)\n";
         auto group = group_part(*report.user);
         if (group && is_number(*group)) out += "  runAsGroup: " + *group + "\n";
-        if (non_root_user(report)) out += "  runAsNonRoot: true\n";
+        if (runs_as_non_root(report)) out += "  runAsNonRoot: true\n";
     }
-    out += std::string("  allowPrivilegeEscalation: ") +
-           (no_new_privs_safe(report, Target::k8s) ? "false" : "true") + "\n";
+    const std::string escalation = why_privilege_escalation(report, Target::k8s);
+    out += escalation.empty() ? "  allowPrivilegeEscalation: false\n"
+                              : "  allowPrivilegeEscalation: true  # " + escalation + "\n";
     out += "  capabilities:\n";
     out += "    drop: [\"ALL\"]\n";
-    out += "    add: " + yaml_list(cap_names(report.cap_add)) + "\n";
+    out += "    add: " + yaml_list(cap_names(report.cap_add));
+    const std::string setcap = setcap_lines(report);
+    out += setcap.empty() ? "\n" : "  # held by runAsUser only through the file capability: RUN " + setcap + "\n";
     return out;
 }
 

@@ -14,4 +14,8 @@ std::string render_format(const Report& report, std::string_view format);
 // the text report too).
 std::string docker_line(const Report& report);
 
+// POSIX sh quoting of one word: bare when safe, '...' or bash's $'...' for
+// bytes a terminal would act on.
+std::string shell_quote(const std::string& word);
+
 }  // namespace capprof

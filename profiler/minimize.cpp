@@ -146,6 +146,7 @@ public:
         recommend();
         summarise();
         result_.report.runs = trials_.take_records();
+        set_trial_isolation(result_.report, options_.spec.isolation);
         return std::move(result_);
     }
 
@@ -265,10 +266,12 @@ private:
                 minimal_ = held_;  // not monotonic or flaky: keep the set seen working
             }
         }
-        // A capability that a failed run needed and verification found
-        // unnecessary was needed only until an earlier run changed the state
-        // (nginx creates its temp directories and chowns them once).
-        state_dependent_ = dropped & learned_ & ~minimal_;
+        // Without isolation, a capability that a failed run needed and
+        // verification found unnecessary may have been needed only until an
+        // earlier run changed the state (nginx creates its temp directories
+        // and chowns them once). Isolated trials all start fresh, as
+        // containers do: there verification alone decides.
+        if (!working_->result.isolated) state_dependent_ = dropped & learned_ & ~minimal_;
         result_.found = true;
         set_run_statistics(result_.report, final_run->result);
     }
@@ -315,9 +318,10 @@ private:
             f.notes.push_back("capprof could not try " + *f.capability + " here, and the workload worked "
                               "without it");
         else if (cap_has(state_dependent_, *cap))
-            f.notes.push_back("the workload failed without " + *f.capability + " on a fresh start, but "
-                              "not once an earlier run had done this (created or changed the file): "
-                              "needed only to set things up; profile the image in the state you ship");
+            f.notes.push_back("the workload failed without " + *f.capability + " in an early run but not "
+                              "once earlier runs had changed the state: it may be needed only to set things "
+                              "up on a fresh start; the trials were not isolated (--no-isolate), so run "
+                              "minimize with isolation to tell");
         else if (cap_has(report.optional, *cap))
             f.notes.push_back("the workload succeeded without " + *f.capability +
                               ": it carried on after this call failed (fallback or warning only)");
@@ -337,7 +341,8 @@ private:
         std::string line = "minimal: " + cap_names_text(report.cap_add) + "  (" + counts + ", " + secs + ")";
         if (const CapSet optional = report.optional & ~state_dependent_ & ~untried_)
             line += "  optional: " + cap_names_text(optional);
-        if (state_dependent_) line += "  needed only on a fresh start: " + cap_names_text(state_dependent_);
+        if (state_dependent_)
+            line += "  possibly needed on a fresh start (trials not isolated): " + cap_names_text(state_dependent_);
         if (const CapSet untried = untried_ & report.optional)
             line += "  not tried here (worked without): " + cap_names_text(untried);
         progress(line);

@@ -8,8 +8,6 @@
 #include <vector>
 
 #include "capprof/runner.hpp"
-#include "command.hpp"
-#include "output_file.hpp"
 #include "progress.hpp"
 #include "report.hpp"
 #include "session.hpp"
@@ -45,19 +43,5 @@ CapSet host_wide_capabilities();
 // Returns the capabilities that did not help.
 CapSet demote_unfixed(std::vector<Finding>& findings, CapSet granted);
 
-// Where minimize and check write: the text report or --format output (stderr
-// or --report FILE, like `capprof run`; nothing with -q) and the JSON
-// (--json FILE, "-" = stdout). Files are opened by the constructor, before
-// any run, so a bad path fails at once (UserError, exit 125).
-class ReportOutputs {
-public:
-    explicit ReportOutputs(const CommonOptions& options);
-    void write(const Report& report);
-
-private:
-    const CommonOptions& options_;
-    std::optional<OutputFile> json_;
-    OutputFile report_;
-};
 
 }  // namespace capprof

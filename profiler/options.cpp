@@ -3,6 +3,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
 
 #include <spdlog/spdlog.h>
 
@@ -71,7 +74,35 @@ CapSet granted_capabilities(const CommonOptions& options, bool root) {
                     "no process it starts can hold it; docker run --cap-add would fail here too");
 }
 
+// The longest --duration or --ready-timeout: a year. Far beyond any
+// profiling run, and far below what the timers can hold (nanoseconds in 64
+// bits: 292 years), so that 1e10 is refused instead of wrapping around.
+constexpr double max_seconds = 365.0 * 24 * 3600;
+
+// A number of seconds above 0 and at most max_seconds; nan, inf and numbers
+// that overflow are refused with a plain message (CLI11's own range check
+// would print DBL_MAX in 300 digits and accepts nan).
+CLI::Validator seconds_validator() {
+    return CLI::Validator(
+        [](std::string& input) -> std::string {
+            errno = 0;
+            char* end = nullptr;
+            const double value = std::strtod(input.c_str(), &end);
+            const bool number = !input.empty() && end && *end == '\0' && errno != ERANGE;
+            if (number && std::isfinite(value) && value > 0 && value <= max_seconds) return {};
+            return "expected a number of seconds above 0 and at most " +
+                   std::to_string(static_cast<long>(max_seconds)) + " (a year), not " + input;
+        },
+        "", "SECONDS");
+}
+
 }  // namespace
+
+void require_root_for(const std::string& command, const std::string& why) {
+    if (::geteuid() == 0) return;
+    throw UserError(command + " needs root: " + why + " (run capprof with sudo; capprof run "
+                    "works without root)");
+}
 
 void add_common_options(CLI::App& cmd, CommonOptions& options) {
     cmd.add_option("--cap-add", options.cap_add,
@@ -94,11 +125,11 @@ void add_common_options(CLI::App& cmd, CommonOptions& options) {
         ->type_name("CMD");
     cmd.add_option("--ready-timeout", options.ready_timeout, "Seconds to wait for --probe to succeed")
         ->type_name("SECONDS")
-        ->check(CLI::PositiveNumber)
+        ->check(seconds_validator())
         ->capture_default_str();
     cmd.add_option("--duration", options.duration, "Stop the workload after SECONDS")
         ->type_name("SECONDS")
-        ->check(CLI::PositiveNumber);
+        ->check(seconds_validator());
     cmd.add_option("--expect-exit", options.expect_exit, "Exit status that means success")
         ->type_name("N")
         ->check(CLI::Range(0, 255))
@@ -106,6 +137,16 @@ void add_common_options(CLI::App& cmd, CommonOptions& options) {
     cmd.add_flag("--no-pin", options.no_pin,
                  "Keep the workload's CPU affinity (by default capprof and the workload share one "
                  "CPU: tracing is several times faster, the workload sees 1 CPU)");
+    auto* isolate = cmd.add_flag(
+        "--isolate", options.isolate,
+        "Run in a private mount namespace over a copy-on-write view of the host, thrown away after each "
+        "run (default for minimize and check); exit 125 if that cannot be set up");
+    auto* no_isolate = cmd.add_flag("--no-isolate", options.no_isolate,
+                                    "Let runs change the host: later runs see what earlier ones did");
+    isolate->excludes(no_isolate);
+    cmd.add_flag("--probe-inside", options.probe_inside,
+                 "Run --probe in the isolated run's mount namespace (its files, pid files, unix sockets)")
+        ->needs(cmd.get_option("--probe"));
     cmd.add_flag("-v,--verbose", options.verbose, "Log what capprof does (repeat for more)");
     cmd.add_flag("-q,--quiet", options.quiet, "No human report (the JSON report is still written)");
     cmd.add_option("command", options.command, "The workload, after --")->type_name("COMMAND [ARG...]");
@@ -124,10 +165,18 @@ RunSpec make_run_spec(const CommonOptions& options) {
         if (!root) throw UserError("--user needs root: only root can start a process as another user");
         spec.user = lookup_user(*options.user);
     }
+    if (options.isolate && !root) {
+        throw UserError("--isolate needs root: a private mount namespace and overlay mounts need "
+                        "CAP_SYS_ADMIN (run capprof with sudo)");
+    }
     spec.probe = options.probe;
     spec.ready_timeout = options.ready_timeout;
     spec.duration = options.duration;
     spec.pin_cpu = !options.no_pin;
+    spec.isolation = options.isolate      ? Isolation::required
+                     : options.no_isolate ? Isolation::off
+                                          : options.default_isolation;
+    spec.probe_inside = options.probe_inside;
     if (!root && !options.quiet) {
         spdlog::warn("not running as root: the workload already has no capabilities; tracing anyway");
     }

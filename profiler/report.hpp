@@ -8,6 +8,7 @@
 #include "capprof/caps.hpp"
 #include "capprof/exit_status.hpp"
 #include "capprof/finding.hpp"
+#include "capprof/runner.hpp"
 
 namespace capprof {
 
@@ -19,6 +20,8 @@ struct RunRecord {                 // one run of minimize/check
     double seconds = 0;
     std::vector<std::string> missing;   // capabilities its findings asked for
     std::string purpose;                // "explore", "verify", "without SETUID", ...
+    bool isolated = false;              // ran in a fresh copy-on-write view of the host
+    std::string not_isolated;           // why isolation was asked for and not set up
 };
 
 // A capability minimize wanted to try but could not grant here, or would
@@ -50,7 +53,13 @@ struct Report {
     std::optional<int> interrupted;
     bool started = true;                // false: execve of the command failed
     std::vector<UntriedCapability> untried;  // minimize: asked for, never tried here
-    std::vector<std::string> notes;     // what the user should know about the answer as a whole
+    std::vector<std::string> notes;     // about the report as a whole (JSON "notes")
+    // Executables that ran without their set-user-ID bit or file capabilities
+    // because capprof traced them without CAP_SYS_PTRACE.
+    std::vector<IgnoredPrivilege> ignored_privileges;
+    bool isolated = false;              // every run saw a fresh copy-on-write view of the host
+    // minimize/check without isolation: answers may depend on earlier runs.
+    std::optional<std::string> isolation_warning;
 };
 
 }  // namespace capprof

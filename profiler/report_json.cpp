@@ -1,6 +1,7 @@
 #include <string.h>
 
 #include "cap_names.hpp"
+#include "file_caps_answer.hpp"
 #include "report_render.hpp"
 
 namespace capprof {
@@ -49,6 +50,7 @@ json finding_json(const Finding& finding) {
         {"tid", e.task.tid},
         {"uid", e.task.euid},
         {"path2", optional_string<json>(e.path2)},
+        {"folded", finding.folded},
     };
     if (finding.file) {
         out["file"] = {{"path", finding.file->path},
@@ -69,6 +71,7 @@ json run_json(const RunRecord& run) {
         {"seconds", run.seconds},
         {"missing", run.missing},
         {"purpose", run.purpose},
+        {"isolated", run.isolated},
     };
 }
 
@@ -78,6 +81,25 @@ json untried_json(const Report& report) {
     for (const UntriedCapability& u : report.untried)
         untried.push_back(json{{"capability", cap_name(u.cap)}, {"reason", u.reason}, {"worked_without", report.success}});
     return untried;
+}
+
+template <typename json>
+json ignored_privileges_json(const Report& report) {
+    json list = json::array();
+    for (const auto& ignored : report.ignored_privileges)
+        list.push_back(json{{"exe", ignored.exe}, {"setuid", ignored.setuid}, {"setgid", ignored.setgid},
+                            {"file_capabilities", cap_names(ignored.file_caps)}});
+    return list;
+}
+
+// A non-root --user's answer under Docker and Kubernetes (file_caps_answer.hpp).
+template <typename json>
+json file_capabilities_json(const Report& report) {
+    json files = json::array();
+    for (const auto& file : file_capabilities_needed(report))
+        files.push_back(json{{"exe", file.exe}, {"capabilities", cap_names(file.caps)},
+                             {"setcap", setcap_command(file)}});
+    return files;
 }
 
 template <typename json>
@@ -111,6 +133,10 @@ json report_json(const Report& report) {
         {"pinned_cpu", report.pinned_cpu >= 0 ? json(report.pinned_cpu) : json(nullptr)},
         {"untried", untried_json<json>(report)},
         {"notes", report.notes},
+        {"file_capabilities", file_capabilities_json<json>(report)},
+        {"ignored_privileges", ignored_privileges_json<json>(report)},
+        {"isolated", report.isolated},
+        {"isolation_warning", optional_string<json>(report.isolation_warning)},
     };
 }
 

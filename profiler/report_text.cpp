@@ -8,6 +8,7 @@
 #include "cap_info.hpp"
 #include "cap_names.hpp"
 #include "capprof/escape.hpp"
+#include "file_caps_answer.hpp"
 #include "formats.hpp"
 #include "report_render.hpp"
 
@@ -118,6 +119,7 @@ std::string call_text(const Finding& finding) {
                        : "-1 " + errno_name(e.err) + " (" + ::strerror(e.err) + ")";
     if (e.netlink) call += " in a netlink reply";
     if (finding.count > 1) call += "  ×" + std::to_string(finding.count);
+    if (finding.folded > 0) call += " (" + std::to_string(finding.folded) + " of them other calls folded in)";
     return call;
 }
 
@@ -277,6 +279,38 @@ std::string join(const std::vector<std::string>& names) {
     return out;
 }
 
+// "/usr/bin/ping (file capabilities NET_RAW) ran without ..." once for all.
+std::string ignored_privileges_text(const std::vector<IgnoredPrivilege>& ignored) {
+    std::string programs;
+    for (const auto& one : ignored) {
+        std::vector<std::string> what;
+        if (one.setuid) what.push_back("set-user-ID");
+        if (one.setgid) what.push_back("set-group-ID");
+        if (one.file_caps) what.push_back("file capabilities " + join(cap_names(one.file_caps)));
+        std::string text;
+        for (const auto& w : what) text += (text.empty() ? "" : ", ") + w;
+        programs += (programs.empty() ? "" : "; ") + shown(one.exe) + " (" + text + ")";
+    }
+    return programs + " ran without the privilege it carries: the kernel ignores set-user-ID bits and file "
+           "capabilities of a program traced without CAP_SYS_PTRACE, which capprof lacks here "
+           "(an ordinary user, or a container's default set). Untraced it would hold them: "
+           "denials that follow may not happen without capprof; run capprof as root for the "
+           "real answer";
+}
+
+// A non-root --user gets nothing from --cap-add under Docker or Kubernetes:
+// the image build must give the program a file capability.
+void print_file_capabilities(std::ostream& out, const Style& style, const Report& report) {
+    const auto files = file_capabilities_needed(report);
+    for (const auto& file : files)
+        out << style.bold("image:") << " RUN " << terminal_safe(setcap_command(file)) << '\n';
+    if (!files.empty())
+        labelled(out, style, "",
+                 "(Docker and Kubernetes give --user " + terminal_safe(*report.user) +
+                     " no capability from --cap-add: only a file capability does, so "
+                     "no-new-privileges must stay off)");
+}
+
 }  // namespace
 
 std::string signal_name(int sig) {
@@ -315,6 +349,15 @@ void render_text(const Report& report, std::ostream& out, bool color) {
         out << "         ran on CPU " << report.pinned_cpu
             << " with the workload (it saw 1 CPU; --no-pin keeps its mask, tracing slower)\n";
     }
+    if (!report.ignored_privileges.empty())
+        labelled(out, style, "note", ignored_privileges_text(report.ignored_privileges));
+    if (report.isolated) {
+        out << "         " << (report.runs.empty() ? "isolated: fresh copy-on-write view of the host, thrown away after the run"
+                                                   : "trials isolated: fresh copy-on-write view of the host for each run")
+            << '\n';
+    } else if (report.isolation_warning) {
+        out << "         " << style.yellow("warning: " + terminal_safe(*report.isolation_warning)) << '\n';
+    }
 
     for (const Group& group : group_findings(report.findings)) {
         out << '\n';
@@ -324,6 +367,7 @@ void render_text(const Report& report, std::ostream& out, bool color) {
     out << '\n';
     if (report.cap_add != 0) {
         out << style.bold("add:") << "  " << docker_line(report) << '\n';
+        print_file_capabilities(out, style, report);
     } else if (report.interrupted) {
         out << "no verdict: capprof was interrupted before the workload could show what it needs\n";
     } else if (!report.success && !report.findings.empty()) {

@@ -93,7 +93,22 @@ RunRecord make_run_record(const RunSpec& spec, const RunOutcome& outcome, CapSet
     run.seconds = outcome.result.seconds;
     run.missing = cap_names(missing);
     run.purpose = std::move(purpose);
+    run.isolated = outcome.result.isolated;
+    run.not_isolated = outcome.result.not_isolated;
     return run;
+}
+
+void set_trial_isolation(Report& report, Isolation asked) {
+    const auto& runs = report.runs;
+    report.isolated = !runs.empty() && std::all_of(runs.begin(), runs.end(), [](const RunRecord& run) {
+        return run.isolated;
+    });
+    if (report.isolated) return;
+    std::string why = asked == Isolation::off ? "" : "isolation could not be set up";
+    for (const RunRecord& run : runs)
+        if (!run.not_isolated.empty()) why = run.not_isolated;
+    report.isolation_warning = why.empty() ? "trials not isolated (--no-isolate): answers may depend on earlier runs"
+                                           : "trials not isolated: " + why + "; answers may depend on earlier runs";
 }
 
 void set_run_statistics(Report& report, const RunResult& result) {
@@ -104,6 +119,7 @@ void set_run_statistics(Report& report, const RunResult& result) {
     report.threads = result.threads;
     report.failures = result.failures;
     report.pinned_cpu = result.pinned_cpu;
+    report.ignored_privileges = result.ignored_privileges;
 }
 
 Report make_report(const std::vector<std::string>& command, const RunSpec& spec,
@@ -119,6 +135,7 @@ Report make_report(const std::vector<std::string>& command, const RunSpec& spec,
     report.stopped_by_capprof = outcome.result.stopped_by_capprof;
     report.interrupted = outcome.result.interrupted;
     report.started = outcome.result.started;
+    report.isolated = outcome.result.isolated;
 
     const CapSet asked = capabilities_asked(outcome.findings);
     // What the workload ran with is part of "what makes it run as it is",

@@ -49,6 +49,11 @@ bool fixed_by(const Finding& finding, CapSet set);
 RunRecord make_run_record(const RunSpec& spec, const RunOutcome& outcome, CapSet missing,
                           std::string purpose);
 
+// minimize and check: `isolated` when every run in report.runs was, else
+// the warning that answers may depend on earlier runs (`asked`: what the
+// runs' RunSpec asked for).
+void set_trial_isolation(Report& report, Isolation asked);
+
 // Copies the exit status and statistics of `result` into `report`.
 void set_run_statistics(Report& report, const RunResult& result);
 

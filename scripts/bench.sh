@@ -8,7 +8,7 @@
 #
 # usage: scripts/bench.sh [--quick] [--runs N] [--capprof PATH | --no-capprof]
 #                         [--only syscall,fork,threads,build] [--no-explore]
-#                         [--no-checks] [--memory-full]
+#                         [--no-checks] [--memory-full] [--no-isolation]
 #   --quick        small workloads, 2 runs: a smoke test of a minute or two
 #   --runs N       runs per cell (default 3; runs are interleaved: one run
 #                  of each column per round)
@@ -19,11 +19,13 @@
 #   --no-checks    skip the lost-events and memory checks
 #   --memory-full  the full memory check: 10,000 processes, 10M syscalls,
 #                  1M failing calls (several minutes)
+#   --no-isolation skip the cost of isolated trials (setup and teardown of
+#                  each run's copy-on-write view; needs root)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=$ROOT/build-bench
-QUICK=0 RUNS="" CAPPROF_BIN=${CAPPROF:-} USE_CAPPROF=1 EXPLORE=1 CHECKS=1 MEMORY_FULL=0
+QUICK=0 RUNS="" CAPPROF_BIN=${CAPPROF:-} USE_CAPPROF=1 EXPLORE=1 CHECKS=1 MEMORY_FULL=0 ISOLATION=1
 ONLY="syscall,fork,threads,build"
 
 while (($#)); do
@@ -36,7 +38,8 @@ while (($#)); do
         --no-explore) EXPLORE=0 ;;
         --no-checks) CHECKS=0 ;;
         --memory-full) MEMORY_FULL=1 ;;
-        -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --no-isolation) ISOLATION=0 ;;
+        -h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "bench.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
     esac
     shift
@@ -261,12 +264,51 @@ done
 echo "(/bare: to the unpinned bare loop; /bestbare: to the fastest bare-loop variant)"
 echo
 
+# ------------------------------------------------------ isolated trials ----
+# What isolation adds to each run (docs/PERFORMANCE.md "Isolated trials"):
+# `capprof check --allow <8 capabilities> -- true` makes 1 + 8 runs (the
+# workload, then once without each capability), with --skip-unused 1 run.
+# Each is timed isolated and with --no-isolate; the extra time of 9 runs
+# minus that of 1 run, over 8, is one trial's setup and teardown (the trial
+# store, made once per capprof process, cancels out). The traced time of the
+# runs (JSON runs[].seconds) shows that it stays out of RunResult.seconds.
+traced_ms() { # traced_ms JSON: mean traced time of its runs, in ms
+    python3 -c 'import json, sys; r = json.load(open(sys.argv[1]))["runs"]
+print("%.1f" % (1000 * sum(x["seconds"] for x in r) / len(r)))' "$1" 2>/dev/null || echo "?"
+}
+if ((ISOLATION)) && ((USE_CAPPROF)) && [[ $(id -u) == 0 ]]; then
+    echo "== isolated trials: setup and teardown per run ($(grep -c . /proc/self/mountinfo) mounts here)"
+    allow=CHOWN,DAC_OVERRIDE,FOWNER,FSETID,KILL,SETGID,SETUID,NET_BIND_SERVICE
+    iso_check() { echo "$CAPPROF_BIN check -q --allow $allow $* -- true"; }
+    labels=("9 runs, --no-isolate" "9 runs, isolated" "1 run, --no-isolate" "1 run, isolated")
+    lines=("$(iso_check --no-isolate)" "$(iso_check)" "$(iso_check --skip-unused --no-isolate)"
+           "$(iso_check --skip-unused)")
+    rounds=5
+    ((QUICK)) && rounds=3
+    RUNS=${RUNS:-$rounds} compare "${lines[@]}"
+    for i in "${!labels[@]}"; do printf '   %-22s %s\n' "${labels[i]}" "$(cell "$i")"; done
+    if [[ " ${MEDIANS[*]} " != *" nan "* ]]; then
+        per_trial=$(calc "((${MEDIANS[1]} - ${MEDIANS[0]}) - (${MEDIANS[3]} - ${MEDIANS[2]})) * 1000 / 8" %.1f)
+        store=$(calc "(${MEDIANS[3]} - ${MEDIANS[2]}) * 1000 - $per_trial" %.0f)
+        echo "   per isolated run: $per_trial ms (setup + teardown); once per capprof process: $store ms (trial store)"
+    fi
+    $CAPPROF_BIN check -q --allow $allow --json "$WORK/iso.json" -- true </dev/null >/dev/null 2>&1 || true
+    $CAPPROF_BIN check -q --allow $allow --no-isolate --json "$WORK/noiso.json" -- true </dev/null >/dev/null 2>&1 || true
+    echo "   traced time per run (RunResult.seconds): isolated $(traced_ms "$WORK/iso.json") ms," \
+        "--no-isolate $(traced_ms "$WORK/noiso.json") ms"
+    echo
+elif ((ISOLATION)) && ((USE_CAPPROF)); then
+    echo "== isolated trials skipped: not root (isolation needs CAP_SYS_ADMIN)"
+fi
+
 # ------------------------------------------------ lost events and memory ----
 # check NAME EXPECTED CMD...: runs the workload under capprof, compares the
 # number of failing access(2) calls in the report with EXPECTED, prints
 # capprof's peak RSS (GNU time %M: capprof, or its direct child if larger;
-# the workloads' direct children are small programs).
+# the workloads' direct children are small programs). With MAX_RSS_KIB set,
+# a larger peak is WRONG too.
 CHECK_FAILED=0
+MAX_RSS_KIB=""
 check() {
     local name=$1 expected=$2; shift 2
     local start=$EPOCHREALTIME status=0
@@ -287,6 +329,7 @@ PY
     read -r got syscalls processes threads failures <<<"$counted"
     local verdict=ok
     [[ $got == "$expected" && $status == 0 ]] || { verdict=WRONG; CHECK_FAILED=1; }
+    [[ -z $MAX_RSS_KIB || $rss -le $MAX_RSS_KIB ]] || { verdict=WRONG; CHECK_FAILED=1; }
     printf '%-22s expected %8s  got %8s  %-5s  rss %6.1f MiB  %7.1f s  (syscalls %s, processes %s, threads %s, exit %s)\n' \
         "$name" "$expected" "$got" "$verdict" "$(calc "$rss / 1024")" "$seconds" \
         "${syscalls:-?}" "${processes:-?}" "${threads:-?}" "$status"
@@ -299,6 +342,10 @@ if ((CHECKS)) && ((USE_CAPPROF)); then
         sh -c "i=0; while [ \$i -lt $FAIL_FORKS ]; do $HELPERS/fail_loop 1 || exit 1; i=\$((i+1)); done"
     check "threads: 1 per thread" "$((t_threads * t_fails))" "$HELPERS/threads" $FAIL_THREADS
     check "one process, many" "$FAIL_MANY" "$HELPERS/fail_loop" "$FAIL_MANY"
+    # Distinct failing paths (one finding each until capprof folds them):
+    # memory and report stay bounded (64 MiB, README "Reliability").
+    mkdir -m 0700 "$WORK/locked" && chown 65534:65534 "$WORK/locked"
+    MAX_RSS_KIB=65536 check "distinct paths" 100000 "$HELPERS/fail_loop" 100000 0 "$WORK/locked"
     if ((MEMORY_FULL)); then
         # 10,000 processes x (100 failing + 1,000 other calls): 1M failures, 11M syscalls
         check "memory: full size" 1000000 \

@@ -13,6 +13,8 @@ packages=(
     coreutils procps time python3 python3-yaml libcap2-bin nftables iptables
     # a chrooting daemon (safe fixes), a real program that locks its memory (python3)
     vsftpd
+    # isolated trials (an ext4 image per run of capprof) and their e2e tests
+    acl rsync passwd
 )
 
 missing=()

@@ -23,6 +23,7 @@
 #include "ptrace_ops.hpp"
 #include "reaper.hpp"
 #include "signal_relay.hpp"
+#include "trial_sandbox.hpp"
 
 extern char** environ;
 
@@ -31,11 +32,12 @@ namespace capprof {
 namespace {
 
 // What the child reports through its close-on-exec pipe.
-enum class ChildStage : int { bounding, groups, gid, keepcaps, uid, caps, ambient, output, exec };
+enum class ChildStage : int { bounding, groups, gid, keepcaps, uid, caps, ambient, output, exec, isolation };
 
 struct ChildReport {
     ChildStage stage;
     int error;
+    int detail;  // isolation: the sandbox's failed step
 };
 
 const char* stage_text(ChildStage stage) {
@@ -49,6 +51,7 @@ const char* stage_text(ChildStage stage) {
         case ChildStage::ambient: return "cannot raise ambient capabilities";
         case ChildStage::output: return "cannot open /dev/null";
         case ChildStage::exec: return "cannot execute";
+        case ChildStage::isolation: return "cannot set up the isolated trial";
     }
     return "cannot start";
 }
@@ -74,8 +77,8 @@ void check_executable(const std::string& path, const std::string& name) {
         throw UserError(name + ": " + std::strerror(errno), exit_not_executable);
 }
 
-[[noreturn]] void child_fail(int report_fd, ChildStage stage, int exit_code) {
-    ChildReport report{stage, errno};
+[[noreturn]] void child_fail(int report_fd, ChildStage stage, int exit_code, int detail = 0) {
+    ChildReport report{stage, errno, detail};
     [[maybe_unused]] auto n = ::write(report_fd, &report, sizeof report);
     ::_exit(exit_code);
 }
@@ -91,6 +94,7 @@ struct ChildPlan {
     const SignalRelay* signals;
     const char* comm;  // the command's base name, until execve sets it
     pid_t parent;      // capprof, for die_with_parent()
+    const TrialSandbox* sandbox;  // isolated trial, or null
 };
 
 // Between fork and execve: async-signal-safe calls only (the parent may have
@@ -99,12 +103,17 @@ struct ChildPlan {
     // Until it is seized, only this keeps the child from outliving a killed capprof.
     if (!die_with_parent(plan.parent)) ::_exit(exit_usage);
     plan.signals->restore_in_child();
+    // With every capability still held: mount namespace and overlays.
+    if (int step = plan.sandbox ? plan.sandbox->enter() : TrialSandbox::entered; step != TrialSandbox::entered)
+        child_fail(plan.report_fd, ChildStage::isolation, exit_usage, step);
     const RunSpec& spec = *plan.spec;
     if (spec.quiet_output) {
         int null_fd = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
         if (null_fd < 0) child_fail(plan.report_fd, ChildStage::output, exit_usage);
         ::dup2(null_fd, STDOUT_FILENO);
         ::dup2(null_fd, STDERR_FILENO);
+    } else if (spec.stdout_to_stderr) {
+        ::dup2(STDERR_FILENO, STDOUT_FILENO);
     }
     // Bounding set first: PR_CAPBSET_DROP needs CAP_SETPCAP in the effective set.
     if (plan.drop_bounding) {
@@ -254,7 +263,8 @@ std::optional<int> LaunchedWorkload::exec_error() const {
 }
 
 LaunchedWorkload launch_workload(const RunSpec& spec, const std::string& path,
-                                 const SignalRelay& signals, const std::function<void(pid_t)>& place) {
+                                 const SignalRelay& signals, const TrialSandbox* sandbox,
+                                 const std::function<void(pid_t)>& place) {
     check_grantable(spec.granted);
     std::vector<char*> argv;
     for (const std::string& arg : spec.argv) argv.push_back(const_cast<char*>(arg.c_str()));
@@ -277,7 +287,7 @@ LaunchedWorkload launch_workload(const RunSpec& spec, const std::string& path,
         throw UserError(std::string("pipe: ") + std::strerror(errno));
     std::string comm = path.substr(path.find_last_of('/') + 1).substr(0, 15);  // TASK_COMM_LEN - 1
     ChildPlan plan{&spec, path.c_str(), argv.data(), last_cap, drop_bounding, caps,
-                   report_pipe[1], &signals, comm.c_str(), ::getpid()};
+                   report_pipe[1], &signals, comm.c_str(), ::getpid(), sandbox};
 
     pid_t pid = ::fork();
     if (pid < 0) {
@@ -301,6 +311,8 @@ LaunchedWorkload launch_workload(const RunSpec& spec, const std::string& path,
     if (waited < 0 || !WIFSTOPPED(status)) {
         ChildReport report{};
         ssize_t n = ::read(report_pipe[0], &report, sizeof report);
+        if (n == static_cast<ssize_t>(sizeof report) && report.stage == ChildStage::isolation && sandbox)
+            throw UserError(sandbox->failure_text(report.detail, report.error));
         if (n == static_cast<ssize_t>(sizeof report))
             throw UserError(std::string(stage_text(report.stage)) + ": " + std::strerror(report.error));
         throw UserError("the workload ended before it could be traced");

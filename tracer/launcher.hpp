@@ -16,6 +16,7 @@
 namespace capprof {
 
 class SignalRelay;
+class TrialSandbox;
 
 // Resolves argv[0] like execvp(3). Throws UserError: 127 when not found,
 // 126 when found but not executable (or a directory).
@@ -51,10 +52,11 @@ private:
 // until it is seized (PR_SET_PDEATHSIG; call this from a thread that lives
 // as long as the run). `place` is called with the seized child while it is
 // still stopped, before it runs any of the workload (process group, cgroup,
-// terminal). Throws UserError on failure (125: capabilities could not be
-// set, ptrace not permitted).
+// terminal). With a sandbox, the child enters it first (trial_sandbox.hpp).
+// Throws UserError on failure (125: capabilities could not be set, ptrace
+// not permitted).
 LaunchedWorkload launch_workload(const RunSpec& spec, const std::string& path,
-                                 const SignalRelay& signals,
+                                 const SignalRelay& signals, const TrialSandbox* sandbox = nullptr,
                                  const std::function<void(pid_t)>& place = {});
 
 }  // namespace capprof

@@ -116,7 +116,9 @@ void StopController::run() {
     auto start = clock::now();
     if (spec_.probe) {
         bool ok = false;
-        while (!ok) {
+        const bool can_probe = !enter_probe_place_ || enter_probe_place_();
+        if (!can_probe) spdlog::warn("cannot enter the trial's mount namespace: the probe does not run");
+        while (!ok && can_probe) {
             {
                 std::lock_guard lock(mutex_);
                 if (exited_) break;

@@ -12,6 +12,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -33,6 +34,9 @@ public:
     void start(pthread_t tracer);
     // Probes move themselves into this cgroup (its cgroup.procs fd; -1: none).
     void place_probes_in(int cgroup_procs_fd) { probe_cgroup_fd_ = cgroup_procs_fd; }
+    // Before start(): run by the thread before its first probe (--probe-inside
+    // enters the trial's mount namespace there); false: no probe can run.
+    void probe_from(std::function<bool()> enter) { enter_probe_place_ = std::move(enter); }
 
     // Tracer side: the level asked for (cheap atomic load) and its receipt.
     StopLevel requested() const { return static_cast<StopLevel>(level_.load(std::memory_order_relaxed)); }
@@ -61,6 +65,7 @@ private:
     bool exited_ = false;
     std::optional<bool> probe_ok_;
     int probe_cgroup_fd_ = -1;
+    std::function<bool()> enter_probe_place_;
 };
 
 }  // namespace capprof

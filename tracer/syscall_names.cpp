@@ -3,6 +3,7 @@
 #include <linux/audit.h>
 #include <seccomp.h>
 
+#include <algorithm>
 #include <cstdlib>
 
 namespace capprof {
@@ -51,6 +52,21 @@ std::optional<int> syscall_number(Arch arch, const char* name) {
         if (syscall_name(arch, candidate) == name) return candidate;
     }
     return std::nullopt;
+}
+
+std::vector<std::string> known_syscall_names() {
+    std::vector<std::string> names;
+    for (Arch arch : {Arch::x86_64, Arch::i386}) {
+        for (int nr = 0; nr < 1024; ++nr) {
+            char* name = seccomp_syscall_resolve_num_arch(scmp_arch(arch), nr);
+            if (!name) continue;
+            names.emplace_back(name);
+            std::free(name);
+        }
+    }
+    std::sort(names.begin(), names.end());
+    names.erase(std::unique(names.begin(), names.end()), names.end());
+    return names;
 }
 
 }  // namespace capprof

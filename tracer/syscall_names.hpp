@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "capprof/syscall_event.hpp"
 
@@ -18,5 +19,8 @@ std::string syscall_name(Arch arch, int nr);
 
 // Number of `name` on `arch`, if it exists there.
 std::optional<int> syscall_number(Arch arch, const char* name);
+
+// Every name libseccomp knows for x86_64 and i386, sorted, without repeats.
+std::vector<std::string> known_syscall_names();
 
 }  // namespace capprof

@@ -14,6 +14,7 @@
 #include "run_containment.hpp"
 #include "signal_relay.hpp"
 #include "stop_controller.hpp"
+#include "syscall_names.hpp"
 #include "tracer.hpp"
 
 namespace capprof {
@@ -60,18 +61,28 @@ RunResult TracedRunner::run(const RunSpec& spec, EventSink& sink) {
     SignalRelay& signals = *signals_;
     RunSignals run_signals(signals, spec.stop_on_interrupt);
     if (spec.stop_on_interrupt && signals.interrupted()) return interrupted_before_start(signals.interrupted());
-    const auto start = std::chrono::steady_clock::now();
+    RunResult result;
+    // Destroyed last: the layers go once the trial's processes are gone.
+    std::unique_ptr<TrialSandbox> sandbox = isolation_.prepare(spec, result.not_isolated);
 
     // Before the fork: the workload inherits the placement (cpu_placement.hpp).
     CpuPlacement placement(cpu_placement_from_env(spec.pin_cpu ? CpuPlacementMode::pin
                                                                : CpuPlacementMode::none));
     RunContainment containment(spec.probe.has_value());
-    LaunchedWorkload workload =
-        launch_workload(spec, path, signals, [&](pid_t pid) { containment.place(pid); });
+    LaunchedWorkload workload = launch_workload(spec, path, signals, sandbox.get(),
+                                                [&](pid_t pid) { containment.place(pid); });
+    // The traced time starts here: the trial's setup is not the workload's.
+    const auto start = std::chrono::steady_clock::now();
     run_signals.workload_seized(workload.pid());
 
+    // Held until the teardown: the workload's exit does not unmount the
+    // trial (that would count as traced time). It stops at its execve
+    // event until traced, so its namespace is there to open.
+    if (sandbox) sandbox->keep_namespace_of(workload.pid());
     StopController controller(spec, signals);
     controller.place_probes_in(containment.probe_cgroup_fd());
+    if (sandbox && spec.probe_inside)
+        controller.probe_from([&sandbox] { return sandbox->enter_namespace_in_this_thread(); });
     controller.start(::pthread_self());
     Tracer tracer(sink, signals, controller, containment.terminal(), spec.stop_on_interrupt);
     IdentityLog identities;
@@ -80,8 +91,8 @@ RunResult TracedRunner::run(const RunSpec& spec, EventSink& sink) {
     controller.join();
     containment.finish();
 
-    RunResult result;
     result.exit = outcome.exit;
+    result.isolated = sandbox != nullptr;
     result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     result.syscalls = outcome.syscalls;
     result.failures = outcome.failures;
@@ -89,6 +100,7 @@ RunResult TracedRunner::run(const RunSpec& spec, EventSink& sink) {
     result.threads = outcome.threads;
     result.pinned_cpu = placement.pinned_cpu();
     result.identities = identities.identities();
+    result.ignored_privileges = std::move(outcome.ignored_privileges);
     result.stopped_by_capprof = outcome.stopped_by_capprof;
     if (spec.stop_on_interrupt && signals.interrupted()) result.interrupted = signals.interrupted();
     if (spec.probe) result.probe_ok = controller.probe_ok().value_or(false);
@@ -98,7 +110,15 @@ RunResult TracedRunner::run(const RunSpec& spec, EventSink& sink) {
     }
     spdlog::debug("workload ended: {} syscalls, {} processes, {} threads, {} failures in {:.3f} s",
                   result.syscalls, result.processes, result.threads, result.failures, result.seconds);
+    if (sandbox) {
+        const auto teardown = std::chrono::steady_clock::now();
+        sandbox.reset();
+        spdlog::debug("trial layers discarded in {:.1f} ms",
+                      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - teardown).count());
+    }
     return result;
 }
+
+std::vector<std::string> TracedRunner::syscall_names() const { return known_syscall_names(); }
 
 }  // namespace capprof

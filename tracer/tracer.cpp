@@ -52,6 +52,7 @@ TraceOutcome Tracer::trace(pid_t main_pid) {
     }
     outcome_.processes = tasks_.processes_seen();
     outcome_.threads = tasks_.threads_seen();
+    outcome_.ignored_privileges = privileges_.take();
     return outcome_;
 }
 
@@ -206,6 +207,7 @@ void Tracer::on_ptrace_event(TaskState& task, WaitStatus status) {
             break;
         }
         case PTRACE_EVENT_EXEC: {
+            privileges_.on_exec(task.tid);
             unsigned long former = 0;
             if (ptrace_ops::event_message(task.tid, former) == 0 && static_cast<pid_t>(former) != task.tid) {
                 // execve from a non-leader thread: it now has the leader's tid

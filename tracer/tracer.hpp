@@ -11,6 +11,7 @@
 #include "capprof/exit_status.hpp"
 #include "capprof/runner.hpp"
 #include "failure_filter.hpp"
+#include "ignored_privilege.hpp"
 #include "signal_fence.hpp"
 #include "task_table.hpp"
 #include "wait_status.hpp"
@@ -31,6 +32,7 @@ struct TraceOutcome {
     std::uint64_t failures = 0;
     std::uint64_t processes = 0;
     std::uint64_t threads = 0;
+    std::vector<IgnoredPrivilege> ignored_privileges;
 };
 
 class Tracer {
@@ -90,6 +92,7 @@ private:
     TaskTable tasks_;
     SignalFence fence_{tasks_};
     TraceOutcome outcome_;
+    IgnoredPrivilegeCheck privileges_;
     pid_t main_pid_ = 0;
     int handled_level_ = 0;
     bool killing_ = false;  // new tasks are killed on sight

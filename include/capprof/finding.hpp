@@ -40,6 +40,10 @@ struct Finding {
     std::optional<FileFacts> file;           // file-permission: whose owner/mode refused
     SyscallEvent event;                      // the first occurrence
     std::uint64_t count = 1;                 // identical failures aggregated
+    // Failing calls unlike this one (other paths or arguments, same verdict
+    // and capability) counted in `count` because capprof keeps a bounded
+    // number of findings (Collector).
+    std::uint64_t folded = 0;
 };
 
 }  // namespace capprof

@@ -22,6 +22,14 @@ struct UserSpec {
     std::string text;              // as the user typed it, for messages
 };
 
+// Whether a run gets a fresh copy-on-write view of the host's filesystems,
+// thrown away after it (docs/ARCHITECTURE.md "Isolated trials").
+enum class Isolation {
+    off,        // the workload changes the host (capprof run's default)
+    preferred,  // isolate when this host allows it, else run without (minimize, check)
+    required,   // --isolate: UserError (exit 125) when it cannot be set up
+};
+
 struct RunSpec {
     std::vector<std::string> argv;        // argv[0] is looked up in PATH
     CapSet granted = 0;                   // capabilities kept (like --cap-add)
@@ -31,11 +39,17 @@ struct RunSpec {
     std::optional<double> duration;       // stop the workload after this many seconds
     double grace = 2.0;                   // SIGTERM -> SIGKILL grace period
     bool quiet_output = false;            // send workload stdout/stderr to /dev/null
+    bool stdout_to_stderr = false;        // the workload's stdout goes to capprof's stderr
+                                          // (minimize/check: stdout holds the answer)
     // Run capprof and the workload on one CPU (tracer/cpu_placement.hpp: a
     // ptrace stop that wakes the other vCPU costs several times a local one).
     // The workload then sees a one-CPU affinity mask. $CAPPROF_CPU_PLACEMENT
     // (pin|none) overrides the default.
     bool pin_cpu = true;
+    Isolation isolation = Isolation::off;
+    // --probe-inside: the probe runs in the trial's mount namespace (its
+    // root and paths), not in capprof's.
+    bool probe_inside = false;
     // Record who the workload's processes run as (RunResult::identities):
     // minimize compares it with a trial that may switch users.
     bool record_identities = false;
@@ -80,29 +94,45 @@ public:
     virtual void on_failure(const SyscallEvent& event) = 0;
 };
 
+// An executable that would have raised its privilege at execve (set-user-ID
+// or set-group-ID bit, file capabilities) but ran without it: the kernel
+// ignores both in a tracee whose tracer lacks CAP_SYS_PTRACE.
+struct IgnoredPrivilege {
+    std::string exe;
+    bool setuid = false;      // set-user-ID to another owner
+    bool setgid = false;      // set-group-ID to another group
+    CapSet file_caps = 0;     // file capabilities it would have been given
+};
+
 struct RunResult {
     ExitStatus exit;
     bool started = true;                  // false: the command could not be executed
     std::optional<bool> probe_ok;         // set when a probe was given
-    bool stopped_by_capprof = false;      // ended by --duration / probe success
+    bool stopped_by_capprof = false;      // ended by --duration / probe success / signal
     // The signal that interrupted capprof (RunSpec::stop_on_interrupt): the
     // run was killed, or never started; its outcome says nothing.
     std::optional<int> interrupted;
-    double seconds = 0;
+    double seconds = 0;                   // traced time (trial setup and teardown excluded)
     std::uint64_t syscalls = 0;           // syscall exits seen
     std::uint64_t processes = 0;          // processes (thread groups) seen
     std::uint64_t threads = 0;            // tasks seen
     std::uint64_t failures = 0;           // EPERM/EACCES exits seen, and the watched failures
     int pinned_cpu = -1;                  // the CPU capprof and the workload shared, or -1
+    bool isolated = false;                // ran in a fresh copy-on-write view of the host
+    std::string not_isolated;             // why isolation was asked for and not set up
     // With RunSpec::record_identities: every distinct (exe, euid, egid) of
     // the workload's processes, sorted.
     std::vector<ProcessIdentity> identities;
+    std::vector<IgnoredPrivilege> ignored_privileges;  // executables that ran without theirs
 };
 
 class Runner {
 public:
     virtual ~Runner() = default;
     virtual RunResult run(const RunSpec& spec, EventSink& sink) = 0;
+    // Every syscall name the tracer knows (x86_64 and i386), to check a name
+    // the user typed; empty when the runner cannot tell (canned runs).
+    virtual std::vector<std::string> syscall_names() const { return {}; }
 };
 
 }  // namespace capprof

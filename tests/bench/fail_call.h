@@ -6,10 +6,21 @@
 #pragma once
 #include <errno.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <unistd.h>
 
 #define FAIL_CALL_PATH "/proc/self/status"
 
 static inline bool make_failing_call(void) {
     return access(FAIL_CALL_PATH, X_OK) == -1 && errno == EACCES;
+}
+
+// The same failure for a different path each time: access(2) of DIR/N, where
+// DIR is a directory uid 0 without DAC_READ_SEARCH cannot search (another
+// owner, mode 0700). Distinct calls are distinct findings until capprof
+// folds them: the memory check of distinct failures.
+static inline bool make_distinct_failing_call(const char* dir, long n) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%ld", dir, n);
+    return access(path, F_OK) == -1 && errno == EACCES;
 }

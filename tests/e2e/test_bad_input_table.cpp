@@ -162,6 +162,69 @@ TEST(BadInputTable, NegativeDuration) {
     EXPECT_TRUE(result.exited(125)) << result;
 }
 
+TEST(BadInputTable, DurationThatIsNotAUsableNumberOfSeconds) {
+    // 1e10 used to overflow the timer and kill the workload at once; nan
+    // and inf passed CLI11's range check.
+    for (const char* value : {"0", "nan", "inf", "1e10", "1e400"}) {
+        Witness witness;
+        CommandResult result =
+            run_command(with_command({capprof_bin(), "run", "--duration", value, "--"}, witness.command()), 30s);
+        expect_one_line_error(result, 125, "--duration: expected a number of seconds above 0 and at most 31536000");
+        EXPECT_LT(result.err.size(), 200u) << "no 300-digit bound\n" << result;
+        EXPECT_FALSE(witness.ran()) << value;
+    }
+    CommandResult timeout =
+        run_command({capprof_bin(), "run", "--ready-timeout", "nan", "--probe", "true", "--", "/bin/true"}, 30s);
+    expect_one_line_error(timeout, 125, "--ready-timeout");
+}
+
+TEST(BadInputTable, MistypedOptionIsNamed) {
+    Witness witness;
+    CommandResult result =
+        run_command(with_command({capprof_bin(), "run", "--cap-ad", "CHOWN", "--"}, witness.command()), 30s);
+    expect_one_line_error(result, 125, "unknown option --cap-ad");
+    EXPECT_FALSE(witness.ran());
+}
+
+TEST(BadInputTable, RulesForAnUnknownSyscall) {
+    CommandResult result = run_command({capprof_bin(), "rules", "--syscall", "mout"}, 30s);
+    expect_one_line_error(result, 125, "unknown syscall \"mout\": did you mean mount");
+    EXPECT_EQ(result.out, "") << result;
+    CommandResult known = run_command({capprof_bin(), "rules", "--syscall", "mount"}, 30s);
+    EXPECT_TRUE(known.exited(0)) << known;
+}
+
+TEST(BadInputTable, MinimizeWhenNotRootRefusesUpFront) {
+    require_root();  // to become another user
+    Witness witness;
+    ::chmod(witness.dir.path().c_str(), 0777);
+    CommandResult result = run_command(
+        with_command({"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--", capprof_bin(),
+                      "minimize", "--"},
+                     witness.command()),
+        30s);
+    expect_one_line_error(result, 125, "minimize needs root");
+    EXPECT_FALSE(witness.ran()) << "refused before the first run";
+}
+
+TEST(BadInputTable, AllowFileThatIsNotARegularFile) {
+    TempDir dir;
+    const std::string fifo = dir / "fifo";
+    ASSERT_EQ(::mkfifo(fifo.c_str(), 0644), 0);
+    for (const std::string& path : {fifo, std::string("/dev/zero")}) {
+        Witness witness;
+        CommandResult result = run_command(
+            with_command({capprof_bin(), "check", "--allow-file", path, "--"}, witness.command()), 30s);
+        EXPECT_FALSE(result.timed_out) << "reading " << path << " must not hang\n" << result;
+        expect_one_line_error(result, 125, "not a regular file");
+        EXPECT_FALSE(witness.ran());
+    }
+    const std::string big = dir / "big.json";
+    ASSERT_TRUE(sh("truncate -s 100M '" + big + "'").exited(0));
+    CommandResult result = run_command({capprof_bin(), "check", "--allow-file", big, "--", "/bin/true"}, 30s);
+    expect_one_line_error(result, 125, "more than a capprof report holds");
+}
+
 TEST(BadInputTable, DecodeNotHex) {
     CommandResult result = run_command({capprof_bin(), "decode", "0xZZ"}, 30s);
     expect_one_line_error(result, 125, "ZZ");
@@ -177,6 +240,29 @@ TEST(BadInputTable, CheckWithoutAllow) {
     CommandResult result = run_command({capprof_bin(), "check", "--", "/bin/true"}, 30s);
     EXPECT_TRUE(result.exited(125)) << result;
     EXPECT_NE(result.err.find("allow"), std::string::npos) << result;
+}
+
+TEST(BadInputTable, IsolateWhereItCannotBeSetUp) {
+    require_root();  // to become another user, who lacks CAP_SYS_ADMIN
+    Witness witness;
+    CommandResult result = run_command(with_command({"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                                                     "--", capprof_bin(), "run", "--isolate", "--"},
+                                                    witness.command()),
+                                       30s);
+    expect_one_line_error(result, 125, "CAP_SYS_ADMIN");
+    EXPECT_FALSE(witness.ran()) << "the workload ran without the isolation asked for";
+}
+
+TEST(BadInputTable, ProbeInsideWithoutProbeOrIsolateWithNoIsolate) {
+    Witness witness;
+    expect_one_line_error(
+        run_command(with_command({capprof_bin(), "run", "--probe-inside", "--"}, witness.command()), 30s), 125,
+        "--probe");
+    expect_one_line_error(
+        run_command(with_command({capprof_bin(), "minimize", "--isolate", "--no-isolate", "--"}, witness.command()),
+                    30s),
+        125, "--no-isolate");
+    EXPECT_FALSE(witness.ran());
 }
 
 }  // namespace

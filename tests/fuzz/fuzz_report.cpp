@@ -61,6 +61,8 @@ capprof::Finding fuzzed_finding(FuzzedDataProvider& in) {
         f.file = file;
     }
     f.count = in.ConsumeIntegralInRange<std::uint64_t>(1, 1000000);
+    if (in.ConsumeBool()) f.folded = in.ConsumeIntegralInRange<std::uint64_t>(0, f.count);
+    if (in.ConsumeBool()) f.together.push_back(caps[in.ConsumeIntegralInRange(0, 4)]);
     return f;
 }
 
@@ -69,6 +71,15 @@ capprof::Finding fuzzed_finding(FuzzedDataProvider& in) {
 std::string without_sgr(const std::string& text) {
     static const std::regex sgr("\x1b\\[[0-9;]*m");
     return std::regex_replace(text, sgr, "");
+}
+
+// Lines that are not "#" comments.
+int count_commands(const std::string& text) {
+    int commands = 0;
+    std::istringstream lines(text);
+    for (std::string line; std::getline(lines, line);)
+        if (!line.empty() && line[0] != '#') ++commands;
+    return commands;
 }
 
 }  // namespace
@@ -89,6 +100,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     report.syscalls = in.ConsumeIntegral<std::uint32_t>();
     int findings = in.ConsumeIntegralInRange(0, 4);
     for (int i = 0; i < findings; ++i) report.findings.push_back(fuzzed_finding(in));
+    if (in.ConsumeBool()) report.notes.push_back(fuzzed_string(in));
+    if (in.ConsumeBool()) {
+        capprof::IgnoredPrivilege ignored;
+        ignored.exe = fuzzed_string(in);
+        ignored.setuid = in.ConsumeBool();
+        ignored.setgid = in.ConsumeBool();
+        ignored.file_caps = in.ConsumeIntegral<std::uint64_t>();
+        report.ignored_privileges.push_back(ignored);
+    }
     if (in.ConsumeBool()) {
         capprof::RunRecord run;
         run.granted = in.ConsumeIntegral<std::uint32_t>();
@@ -109,7 +129,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         try {
             // The command words the user typed are pasted as they are;
             // rendering must only not fail on them (invalid UTF-8 included).
-            capprof::render_format(report, format);
+            const std::string out = capprof::render_format(report, format);
+            // The executables named in setcap comments are the workload's:
+            // they must never end a comment and start a command line.
+            if (std::string(format) == "docker") require(count_commands(out) == 1);
         } catch (const capprof::UserError&) {
             // a refusal capprof explains to the user is fine
         }

@@ -132,5 +132,92 @@ TEST(Collector, EveryFindingIsClassifiedWithItsEvent) {
     EXPECT_FALSE(f.explanation.empty());
 }
 
+// Feeds `e` as the tracer does.
+void feed(Collector& collector, const SyscallEvent& e) {
+    if (collector.wants_details(e)) collector.on_failure(e);
+}
+
+std::uint64_t total(const std::vector<Finding>& findings, std::uint64_t Finding::*field) {
+    std::uint64_t sum = 0;
+    for (const auto& f : findings) sum += f.*field;
+    return sum;
+}
+
+TEST(CollectorBounds, DistinctFailuresBeyondTheLimitAreFoldedIntoCounts) {
+    Collector collector;
+    // A scan of 100 ports below 1024: one rule, one capability.
+    for (int port = 1; port <= 100; ++port) feed(collector, bind_event(7, port));
+    const auto& findings = collector.findings();
+    ASSERT_EQ(findings.size(), Collector::max_findings_per_rule + 1) << "the limit, plus one folded finding";
+    EXPECT_EQ(total(findings, &Finding::count), 100u) << "every call is counted";
+    const Finding& folded = findings.back();
+    EXPECT_EQ(folded.folded, 100u - Collector::max_findings_per_rule - 1);
+    EXPECT_EQ(folded.capability, "NET_BIND_SERVICE") << "the folded calls still ask for it";
+    ASSERT_FALSE(folded.notes.empty());
+    EXPECT_NE(folded.notes.back().find("at most 32 findings per rule"), std::string::npos) << folded.notes.back();
+    for (std::size_t i = 0; i + 1 < findings.size(); ++i) EXPECT_EQ(findings[i].folded, 0u);
+}
+
+TEST(CollectorBounds, EveryCapabilityKeepsAFindingBeyondTheLimits) {
+    Collector collector;
+    for (int port = 1; port <= 40; ++port) feed(collector, bind_event(7, port));
+    // Past the limit of the bind rule, a call of another capability.
+    SyscallEvent hostname = bind_event(7);
+    hostname.name = "sethostname";
+    hostname.nr = 170;
+    hostname.sockaddr.reset();
+    hostname.args_text = "\"box\", 3";
+    hostname.err = EPERM;
+    hostname.ret = -EPERM;
+    feed(collector, hostname);
+    bool bind_service = false, sys_admin = false;
+    for (const auto& f : collector.findings()) {
+        bind_service = bind_service || f.capability == "NET_BIND_SERVICE";
+        sys_admin = sys_admin || f.capability == "SYS_ADMIN";
+    }
+    EXPECT_TRUE(bind_service);
+    EXPECT_TRUE(sys_admin) << "a rule with room keeps its finding";
+}
+
+TEST(CollectorBounds, RepeatsOfAFoldedCallAreCountedWithoutDetails) {
+    Collector collector;
+    for (int port = 1; port <= 40; ++port) feed(collector, bind_event(7, port));
+    const std::size_t findings = collector.findings().size();
+    const std::uint64_t folded = collector.findings().back().folded;
+    EXPECT_FALSE(collector.wants_details(bind_event(8, 39))) << "a folded call seen again is a repeat";
+    EXPECT_EQ(collector.findings().size(), findings);
+    EXPECT_EQ(collector.findings().back().folded, folded + 1);
+    EXPECT_EQ(total(collector.findings(), &Finding::count), 41u);
+}
+
+TEST(CollectorBounds, StoredStringsAreShortButKeysStayExact) {
+    Collector collector;
+    const std::string deep = "/nonexistent-capprof/" + std::string(5000, 'd');
+    feed(collector, open_event(7, deep + "/a"));
+    feed(collector, open_event(7, deep + "/b"));
+    const auto& findings = collector.findings();
+    ASSERT_EQ(findings.size(), 2u) << "paths that differ only after the cut are different calls";
+    for (const auto& f : findings) {
+        ASSERT_TRUE(f.event.path);
+        EXPECT_LE(f.event.path->size(), Collector::max_string + 3);
+        EXPECT_EQ(f.event.path->substr(f.event.path->size() - 3), "...");
+        EXPECT_LE(f.event.args_text.size(), Collector::max_string + 3);
+        EXPECT_LE(f.explanation.size(), Collector::max_string + 3);
+    }
+    EXPECT_FALSE(collector.wants_details(open_event(8, deep + "/b")));
+    EXPECT_EQ(findings[1].count, 2u);
+}
+
+TEST(CollectorBounds, ShortenCutsBetweenCharacters) {
+    std::string text = "ab\xc3\xa9" "cd";  // "abécd"
+    shorten(text, 3);                     // inside é
+    EXPECT_EQ(text, "ab...");
+    std::string ascii = "abcdef";
+    shorten(ascii, 6);
+    EXPECT_EQ(ascii, "abcdef");
+    shorten(ascii, 4);
+    EXPECT_EQ(ascii, "abcd...");
+}
+
 }  // namespace
 }  // namespace capprof

@@ -58,6 +58,18 @@ Report web_server() {
     return r;
 }
 
+// Lines of a docker answer that are not shell comments.
+std::size_t command_lines(const std::string& out) {
+    std::size_t commands = 0, start = 0;
+    while (start < out.size()) {
+        std::size_t end = out.find('\n', start);
+        std::string line = out.substr(start, end - start);
+        if (!line.empty() && line[0] != '#') ++commands;
+        start = end == std::string::npos ? out.size() : end + 1;
+    }
+    return commands;
+}
+
 TEST(Formats, DockerLineIsCompleteAndExplained) {
     std::string out = render_format(web_server(), "docker");
     EXPECT_NE(out.find("docker run --cap-drop ALL --cap-add SETGID --cap-add SETUID "
@@ -70,15 +82,7 @@ TEST(Formats, DockerLineIsCompleteAndExplained) {
     EXPECT_NE(out.find("own network namespace"), std::string::npos) << out;
     EXPECT_NE(out.find("optional (the workload succeeded without): SYS_NICE"), std::string::npos) << out;
     // Every line but the command is a shell comment: the output can be pasted.
-    std::size_t commands = 0;
-    std::size_t start = 0;
-    while (start < out.size()) {
-        std::size_t end = out.find('\n', start);
-        std::string line = out.substr(start, end - start);
-        if (!line.empty() && line[0] != '#') ++commands;
-        start = end == std::string::npos ? out.size() : end + 1;
-    }
-    EXPECT_EQ(commands, 1u) << out;
+    EXPECT_EQ(command_lines(out), 1u) << out;
 }
 
 TEST(Formats, DockerLineForTheTextReport) {
@@ -90,16 +94,90 @@ TEST(Formats, DockerLineForTheTextReport) {
     EXPECT_EQ(docker_line(r), "docker run --cap-drop ALL --user www-data …");
 }
 
-TEST(Formats, NonRootUserGetsTheAmbientCapabilityWarning) {
+// nginx started as www-data: the bind needs NET_BIND_SERVICE, which Docker
+// never gives a non-root --user.
+Report non_root_server(const std::string& exe = "/usr/sbin/nginx") {
     Report r = web_server();
-    r.user = "1000:1000";
+    r.user = "www-data";
     r.cap_add = cap_bit(CAP_NET_BIND_SERVICE);
-    std::string docker = render_format(r, "docker");
-    EXPECT_NE(docker.find("--user 1000:1000"), std::string::npos) << docker;
-    EXPECT_NE(docker.find("file capabilities"), std::string::npos) << docker;
-    EXPECT_EQ(docker.find("no-new-privileges"), std::string::npos)
-        << "file capabilities are the only way in for a non-root user; no_new_privs would block them\n"
+    r.optional = 0;
+    Finding bind;
+    bind.verdict = Verdict::capability;
+    bind.capability = "NET_BIND_SERVICE";
+    bind.event.name = "bind";
+    bind.event.task.exe = exe;
+    r.findings.push_back(bind);
+    return r;
+}
+
+TEST(Formats, NonRootUserGetsTheFileCapabilityAnswer) {
+    std::string docker = render_format(non_root_server(), "docker");
+    EXPECT_NE(docker.find("#   RUN setcap cap_net_bind_service+ep /usr/sbin/nginx\n"), std::string::npos) << docker;
+    EXPECT_NE(docker.find("--cap-add NET_BIND_SERVICE --user www-data IMAGE nginx -g 'daemon off;'"
+                          "  # only with the file capability in IMAGE: setcap cap_net_bind_service+ep "
+                          "/usr/sbin/nginx\n"),
+              std::string::npos)
+        << "the condition is on the line itself\n" << docker;
+    EXPECT_NE(docker.find("no effective capability"), std::string::npos) << docker;
+    EXPECT_NE(docker.find("start it as root (no --user) if it switches to www-data itself"), std::string::npos)
         << docker;
+    EXPECT_NE(docker.find("listen on a port >= 1024"), std::string::npos) << docker;
+    EXPECT_EQ(docker.find("no-new-privileges"), std::string::npos)
+        << "no_new_privs makes execve ignore file capabilities\n" << docker;
+    EXPECT_EQ(command_lines(docker), 1u) << docker;
+    EXPECT_NE(render_format(non_root_server(), "systemd").find("AmbientCapabilities=CAP_NET_BIND_SERVICE"),
+              std::string::npos);
+    EXPECT_EQ(render_format(non_root_server(), "systemd").find("setcap"), std::string::npos)
+        << "systemd gives ambient capabilities: no file capability needed";
+}
+
+TEST(Formats, FileCapabilityAnswerParsesAsYaml) {
+    if (!have_pyyaml()) GTEST_SKIP() << "python3-yaml is not installed (scripts/setup.sh installs it)";
+    std::string error;
+    Report r = non_root_server();
+    r.user = "33:33";
+    std::string k8s = render_format(r, "k8s");
+    auto doc = load_yaml(k8s, error);
+    ASSERT_TRUE(doc && doc->is_object()) << error << k8s;
+    EXPECT_EQ((*doc)["securityContext"]["allowPrivilegeEscalation"], true) << k8s;
+    EXPECT_EQ((*doc)["securityContext"]["runAsUser"], 33) << k8s;
+    EXPECT_NE(k8s.find("allowPrivilegeEscalation: true  # the file capabilities (setcap) need it"),
+              std::string::npos) << k8s;
+    EXPECT_NE(k8s.find("add: [\"NET_BIND_SERVICE\"]  # held by runAsUser only through the file capability: "
+                       "RUN setcap cap_net_bind_service+ep /usr/sbin/nginx"),
+              std::string::npos) << k8s;
+    std::string compose = render_format(r, "compose");
+    doc = load_yaml(compose, error);
+    ASSERT_TRUE(doc && doc->is_object()) << error << compose;
+    EXPECT_EQ((*doc)["services"]["app"]["image"], "IMAGE") << compose;
+    EXPECT_EQ((*doc)["services"]["app"]["cap_add"], json::array({"NET_BIND_SERVICE"})) << compose;
+    EXPECT_NE(compose.find("image: IMAGE  # built with: RUN setcap cap_net_bind_service+ep /usr/sbin/nginx"),
+              std::string::npos) << compose;
+    EXPECT_EQ(compose.find("no-new-privileges"), std::string::npos) << compose;
+}
+
+TEST(Formats, FileCapabilityGoesToTheProgramThatNeedsIt) {
+    Report r = non_root_server("/usr/bin/python3.11");
+    r.cap_add |= cap_bit(CAP_CHOWN);  // asked for by no finding: the command's
+    std::string docker = render_format(r, "docker");
+    EXPECT_NE(docker.find("RUN setcap cap_net_bind_service+ep /usr/bin/python3.11\n"), std::string::npos) << docker;
+    EXPECT_NE(docker.find("/usr/bin/python3.11 runs other programs"), std::string::npos) << docker;
+    EXPECT_NE(docker.find("RUN setcap cap_chown+ep $(command -v nginx)\n"), std::string::npos) << docker;
+    // A hostile executable name stays inside its comment.
+    Report hostile = non_root_server("/tmp/x\nrm -rf /");
+    std::string out = render_format(hostile, "docker");
+    EXPECT_EQ(command_lines(out), 1u) << out;
+    EXPECT_NE(out.find("$'/tmp/x\\012rm -rf /'"), std::string::npos) << out;
+}
+
+TEST(Formats, RootNeedsNoFileCapability) {
+    for (const char* user : {"root", "0", "0:33"}) {
+        Report r = non_root_server();
+        r.user = user;
+        std::string docker = render_format(r, "docker");
+        EXPECT_EQ(docker.find("setcap"), std::string::npos) << docker;
+        EXPECT_NE(docker.find("--security-opt no-new-privileges"), std::string::npos) << docker;
+    }
 }
 
 TEST(Formats, ComposeParsesAsYaml) {
@@ -130,8 +208,9 @@ TEST(Formats, KubernetesSecurityContextParsesAsYaml) {
     admin.cap_add |= cap_bit(CAP_SYS_ADMIN);
     doc = load_yaml(render_format(admin, "k8s"), error);
     ASSERT_TRUE(doc) << error;
-    EXPECT_EQ((*doc)["securityContext"]["allowPrivilegeEscalation"], true)
-        << "Kubernetes rejects allowPrivilegeEscalation: false with SYS_ADMIN";
+    EXPECT_EQ((*doc)["securityContext"]["allowPrivilegeEscalation"], false)
+        << "uid 0 holds SYS_ADMIN from the start: no_new_privs takes nothing from it, and the API "
+           "server refuses the pair only when spelled CAP_SYS_ADMIN";
 
     Report user = web_server();
     user.user = "1000:2000";
@@ -139,7 +218,7 @@ TEST(Formats, KubernetesSecurityContextParsesAsYaml) {
     ASSERT_TRUE(doc) << error;
     EXPECT_EQ((*doc)["securityContext"]["runAsUser"], 1000);
     EXPECT_EQ((*doc)["securityContext"]["runAsGroup"], 2000);
-    EXPECT_EQ((*doc)["securityContext"]["allowPrivilegeEscalation"], true);
+    EXPECT_EQ((*doc)["securityContext"]["allowPrivilegeEscalation"], true) << "the file capabilities need it";
 
     Report none;
     none.command = {"true"};

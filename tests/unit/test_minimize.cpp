@@ -41,6 +41,7 @@ public:
     // (a program that checks its capabilities before switching users).
     bool switches_users_if_it_can = false;
     std::size_t interrupted_run = 0;       // this run (1-based) is cut short by SIGINT
+    bool isolated = false;                 // report every run as an isolated trial
 
     RunResult run(const RunSpec& spec, EventSink& sink) override {
         granted_seen.push_back(spec.granted);
@@ -50,6 +51,7 @@ public:
         result.seconds = 0.25;
         result.processes = result.threads = 1;
         result.exit = ExitStatus::exited(exit_without_failure);
+        result.isolated = isolated;
         if (switches_users_if_it_can)
             result.identities = {{"/usr/bin/scripted", cap_has(spec.granted, CAP_SETUID) ? 33u : 0u,
                                   cap_has(spec.granted, CAP_SETGID) ? 33u : 0u}};
@@ -331,7 +333,30 @@ TEST(Minimize, ACapabilityNeededOnlyToSetUpStateIsDroppedAndSaidSo) {
     for (const auto& note : f->notes) noted |= note.find("fresh start") != std::string::npos;
     EXPECT_TRUE(noted);
     ASSERT_FALSE(lines.empty());
-    EXPECT_NE(lines.back().find("needed only on a fresh start: CHOWN"), std::string::npos) << lines.back();
+    EXPECT_NE(lines.back().find("possibly needed on a fresh start (trials not isolated): CHOWN"), std::string::npos)
+        << lines.back();
+}
+
+TEST(Minimize, IsolatedTrialsNeverCallACapabilityNeededOnlyOnAFreshStart) {
+    // Every isolated trial starts fresh: a capability verification finds
+    // unnecessary is not needed, and nothing hints at the state of the host.
+    Scratch scratch;
+    ScriptedProgram program;
+    program.isolated = true;
+    Call setup = chown_call(scratch.file());   // as in the test above, but reported isolated
+    setup.sets_up_state = true;
+    program.calls = {setup, bind_port_80()};
+    MinimizeOptions options = options_for();
+    std::vector<std::string> lines;
+    options.progress = [&](const std::string& line) { lines.push_back(line); };
+    MinimizeResult result = minimize(program, options);
+    ASSERT_TRUE(result.found) << result.blocker;
+    EXPECT_EQ(result.report.cap_add, cap_bit(CAP_NET_BIND_SERVICE));
+    for (const auto& f : result.report.findings)
+        for (const auto& note : f.notes) EXPECT_EQ(note.find("fresh start"), std::string::npos) << note;
+    ASSERT_FALSE(lines.empty());
+    EXPECT_EQ(lines.back().find("fresh start"), std::string::npos) << lines.back();
+    EXPECT_TRUE(result.report.isolated);
 }
 
 TEST(Minimize, ACapabilityThatDoesNotFixItsFailureIsNotACapabilityProblem) {

@@ -117,5 +117,37 @@ TEST(ReportJson, StaysValidWhateverBytesTheWorkloadUsed) {
     EXPECT_EQ(text.back(), '\n');
 }
 
+TEST(ReportJsonAdditions, NotesAndFolded) {
+    Report r = bind_report();
+    json plain = json::parse(render_json(r));
+    EXPECT_EQ(plain["notes"], json::array());
+    EXPECT_EQ(plain["findings"][0]["folded"], 0);
+    r.notes = {"the report was not written: cannot write to stderr: Broken pipe"};
+    r.findings[0].folded = 99;
+    json j = json::parse(render_json(r));
+    EXPECT_EQ(j["notes"], json({"the report was not written: cannot write to stderr: Broken pipe"}));
+    EXPECT_EQ(j["findings"][0]["folded"], 99);
+}
+
+TEST(ReportJsonAdditions, FileCapabilitiesAndIgnoredPrivileges) {
+    Report r = bind_report();
+    json plain = json::parse(render_json(r));
+    EXPECT_EQ(plain["file_capabilities"], json::array()) << "root needs no file capability";
+    EXPECT_EQ(plain["ignored_privileges"], json::array());
+    r.user = "www-data";
+    r.ignored_privileges.push_back(IgnoredPrivilege{"/usr/bin/ping", false, false, cap_bit(CAP_NET_RAW)});
+    r.ignored_privileges.push_back(IgnoredPrivilege{"/usr/bin/su", true, false, 0});
+    json j = json::parse(render_json(r));
+    ASSERT_EQ(j["file_capabilities"].size(), 1u) << j.dump(2);
+    EXPECT_EQ(j["file_capabilities"][0]["exe"], "/usr/bin/busybox");
+    EXPECT_EQ(j["file_capabilities"][0]["capabilities"], json({"NET_BIND_SERVICE"}));
+    EXPECT_EQ(j["file_capabilities"][0]["setcap"], "setcap cap_net_bind_service+ep /usr/bin/busybox");
+    ASSERT_EQ(j["ignored_privileges"].size(), 2u);
+    EXPECT_EQ(j["ignored_privileges"][0],
+              json({{"exe", "/usr/bin/ping"}, {"setuid", false}, {"setgid", false},
+                    {"file_capabilities", {"NET_RAW"}}}));
+    EXPECT_EQ(j["ignored_privileges"][1]["setuid"], true);
+}
+
 }  // namespace
 }  // namespace capprof

@@ -231,5 +231,40 @@ TEST(ReportText, OptionalCapabilitiesAreListed) {
     EXPECT_TRUE(contains(out, "optional: NET_BIND_SERVICE")) << out;
 }
 
+TEST(ReportTextAdditions, FoldedCallsSayHowMany) {
+    Report r = httpd_report();
+    r.findings[0].count = 1000;
+    r.findings[0].folded = 990;
+    EXPECT_TRUE(contains(text(r), "×1000 (990 of them other calls folded in)")) << text(r);
+}
+
+TEST(ReportTextAdditions, ReportNotesAreShown) {
+    Report r = httpd_report();
+    r.notes = {"something about the whole run"};
+    EXPECT_TRUE(contains(text(r), "  note  something about the whole run\n")) << text(r);
+}
+
+TEST(ReportTextAdditions, ProgramsThatRanWithoutTheirPrivilegeAreNamedOnce) {
+    Report r = httpd_report();
+    r.ignored_privileges.push_back(IgnoredPrivilege{"/usr/bin/ping", false, false, cap_bit(CAP_NET_RAW)});
+    r.ignored_privileges.push_back(IgnoredPrivilege{"/usr/bin/su", true, false, 0});
+    std::string out = text(r);
+    EXPECT_TRUE(contains(out, "  note  /usr/bin/ping (file capabilities NET_RAW); /usr/bin/su (set-user-ID)\n"))
+        << out;
+    EXPECT_TRUE(contains(out, "CAP_SYS_PTRACE")) << out;
+    EXPECT_EQ(out.find("ran without the privilege"), out.rfind("ran without the privilege")) << "said once\n" << out;
+}
+
+TEST(ReportTextAdditions, NonRootUserGetsTheSetcapLineForTheImage) {
+    Report r = httpd_report();
+    r.user = "www-data";
+    std::string out = text(r);
+    EXPECT_TRUE(contains(out, "add:  docker run --cap-drop ALL --cap-add NET_BIND_SERVICE --user www-data"))
+        << out;
+    EXPECT_TRUE(contains(out, "image: RUN setcap cap_net_bind_service+ep /usr/bin/busybox\n")) << out;
+    r.user = "root";
+    EXPECT_FALSE(contains(text(r), "setcap")) << text(r);
+}
+
 }  // namespace
 }  // namespace capprof

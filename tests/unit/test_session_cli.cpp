@@ -12,6 +12,7 @@
 #include "capprof/error.hpp"
 #include "cli.hpp"
 #include "test_session_canned_runner.hpp"
+#include "test_session_cli_helpers.hpp"
 
 namespace capprof {
 namespace {
@@ -21,26 +22,8 @@ using testing::CannedRun;
 using testing::CannedRunner;
 using testing::exited;
 using testing::killed;
-
-struct CliResult {
-    int status;
-    std::string err;
-    std::string out;
-};
-
-CliResult cli(std::vector<std::string> args, Runner& runner) {
-    args.insert(args.begin(), "capprof");
-    std::vector<char*> argv;
-    for (auto& arg : args) argv.push_back(arg.data());
-    argv.push_back(nullptr);
-    ::testing::internal::CaptureStderr();
-    ::testing::internal::CaptureStdout();
-    int status = cli_main(static_cast<int>(args.size()), argv.data(), runner);
-    std::fflush(nullptr);
-    std::string out = ::testing::internal::GetCapturedStdout();
-    std::string err = ::testing::internal::GetCapturedStderr();
-    return {status, err, out};
-}
+using testing::cli;
+using testing::CliResult;
 
 int lines(const std::string& text) { return static_cast<int>(std::count(text.begin(), text.end(), '\n')); }
 
@@ -216,6 +199,121 @@ TEST(Cli, FormatDockerPrintsTheDockerLine) {
     EXPECT_EQ(r.status, 0);
     EXPECT_NE(r.err.find("--cap-drop ALL --cap-add NET_BIND_SERVICE"), std::string::npos) << r.err;
     EXPECT_EQ(r.err.find("capprof: `true`"), std::string::npos) << r.err;
+}
+
+
+// busybox httpd: fails to bind without NET_BIND_SERVICE, works with it, and
+// fails again when verification takes it away.
+CannedRunner httpd_trials() {
+    return CannedRunner({CannedRun{{bind_event(4242)}, exited(1)}, CannedRun{{}, exited(0)},
+                         CannedRun{{bind_event(4243)}, exited(1)}});
+}
+
+#define REQUIRE_ROOT_FOR_MINIMIZE()                                                               \
+    if (::geteuid() != 0) GTEST_SKIP() << "minimize needs root (it refuses up front otherwise)"
+
+TEST(CliAnswer, MinimizePrintsItsAnswerOnStdoutAndProgressOnStderr) {
+    REQUIRE_ROOT_FOR_MINIMIZE();
+    CannedRunner runner = httpd_trials();
+    CliResult r = cli({"minimize", "--format", "k8s", "--", "busybox", "httpd"}, runner);
+    EXPECT_EQ(r.status, 0) << r.err;
+    EXPECT_EQ(r.out.rfind("# capprof: capabilities for `busybox httpd`\n", 0), 0u) << r.out;
+    EXPECT_NE(r.out.find("    add: [\"NET_BIND_SERVICE\"]\n"), std::string::npos) << r.out;
+    EXPECT_NE(r.err.find("run 1"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("minimal: NET_BIND_SERVICE"), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("securityContext"), std::string::npos) << r.err;
+    ASSERT_FALSE(runner.specs.empty());
+    for (const RunSpec& spec : runner.specs)
+        EXPECT_TRUE(spec.stdout_to_stderr) << "the workload's stdout would mix with the answer";
+}
+
+TEST(CliAnswer, QuietHidesProgressNeverTheAnswer) {
+    REQUIRE_ROOT_FOR_MINIMIZE();
+    CannedRunner runner = httpd_trials();
+    CliResult r = cli({"minimize", "-q", "--", "busybox", "httpd"}, runner);
+    EXPECT_EQ(r.status, 0);
+    EXPECT_EQ(r.err, "");
+    EXPECT_NE(r.out.find("add:  docker run --cap-drop ALL --cap-add NET_BIND_SERVICE"), std::string::npos) << r.out;
+}
+
+TEST(CliAnswer, JsonOnStdoutPushesTheTextAnswerToStderr) {
+    REQUIRE_ROOT_FOR_MINIMIZE();
+    CannedRunner runner = httpd_trials();
+    CliResult r = cli({"minimize", "--json", "-", "--", "busybox", "httpd"}, runner);
+    EXPECT_EQ(r.status, 0);
+    nlohmann::json j = nlohmann::json::parse(r.out, nullptr, false);
+    ASSERT_FALSE(j.is_discarded()) << "stdout is the JSON and nothing else:\n" << r.out;
+    EXPECT_EQ(j["cap_add"], nlohmann::json({"NET_BIND_SERVICE"}));
+    EXPECT_NE(r.err.find("add:  docker run"), std::string::npos) << r.err;
+}
+
+TEST(CliAnswer, CheckPrintsItsAnswerOnStdout) {
+    CannedRunner runner({CannedRun{{bind_event(4242)}, exited(1)}});
+    CliResult r = cli({"check", "--allow", "none", "--", "busybox", "httpd"}, runner);
+    EXPECT_EQ(r.status, 1);
+    EXPECT_NE(r.out.find("NET_BIND_SERVICE"), std::string::npos) << r.out;
+    EXPECT_NE(r.err.find("FAIL: also needs NET_BIND_SERVICE"), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("add:"), std::string::npos) << r.err;
+    ASSERT_EQ(runner.specs.size(), 1u);
+    EXPECT_TRUE(runner.specs[0].stdout_to_stderr);
+}
+
+TEST(CliAnswer, RunStaysTransparent) {
+    CannedRunner runner({CannedRun{{bind_event(4242)}, exited(1)}});
+    CliResult r = cli({"run", "--format", "docker", "--", "busybox", "httpd"}, runner);
+    EXPECT_EQ(r.out, "");
+    EXPECT_NE(r.err.find("docker run --cap-drop ALL"), std::string::npos);
+    ASSERT_EQ(runner.specs.size(), 1u);
+    EXPECT_FALSE(runner.specs[0].stdout_to_stderr);
+}
+
+TEST(CliNumbers, DurationAndReadyTimeoutRefuseWhatIsNotAUsableNumberOfSeconds) {
+    CannedRunner runner({CannedRun{{}, exited(0)}});
+    for (const char* option : {"--duration", "--ready-timeout"}) {
+        for (const char* value : {"0", "-1", "nan", "inf", "-inf", "1e10", "1e400", "5s", ""}) {
+            CliResult r = cli({"run", option, value, "--", "true"}, runner);
+            const std::string shown = std::string(option) + " '" + value + "'";
+            EXPECT_EQ(r.status, 125) << shown << r.err;
+            EXPECT_EQ(lines(r.err), 1) << shown << r.err;
+            EXPECT_NE(r.err.find(option), std::string::npos) << shown << r.err;
+            EXPECT_NE(r.err.find("at most 31536000"), std::string::npos) << shown << r.err;
+            EXPECT_LT(r.err.size(), 200u) << "a plain message\n" << r.err;
+        }
+    }
+    EXPECT_TRUE(runner.specs.empty());
+    CliResult ok = cli({"run", "-q", "--duration", "0.5", "--ready-timeout", "31536000", "--", "true"}, runner);
+    EXPECT_EQ(ok.status, 0) << ok.err;
+    ASSERT_EQ(runner.specs.size(), 1u);
+    EXPECT_EQ(runner.specs[0].duration, 0.5);
+}
+
+TEST(CliNumbers, AMistypedOptionIsNamed) {
+    CannedRunner runner({CannedRun{{}, exited(0)}});
+    CliResult r = cli({"run", "--cap-ad", "CHOWN", "--", "true"}, runner);
+    EXPECT_EQ(r.status, 125);
+    EXPECT_EQ(lines(r.err), 1) << r.err;
+    EXPECT_NE(r.err.find("unknown option --cap-ad"), std::string::npos) << r.err;
+    EXPECT_TRUE(runner.specs.empty());
+}
+
+class SyscallNamingRunner : public CannedRunner {
+public:
+    SyscallNamingRunner() : CannedRunner({CannedRun{{}, exited(0)}}) {}
+    std::vector<std::string> syscall_names() const override { return {"bind", "mount", "umount2", "openat"}; }
+};
+
+TEST(CliRules, AnUnknownSyscallIsAnErrorWithASuggestion) {
+    SyscallNamingRunner runner;
+    CliResult r = cli({"rules", "--syscall", "mont"}, runner);
+    EXPECT_EQ(r.status, 125);
+    EXPECT_EQ(r.err, "capprof: rules --syscall: unknown syscall \"mont\": did you mean mount?\n");
+    EXPECT_EQ(r.out, "");
+    r = cli({"rules", "--syscall", "NOSUCHCALL"}, runner);
+    EXPECT_EQ(r.status, 125);
+    EXPECT_NE(r.err.find("syscalls(2)"), std::string::npos) << r.err;
+    r = cli({"rules", "--syscall", "bind"}, runner);
+    EXPECT_EQ(r.status, 0) << r.err;
+    EXPECT_NE(r.out.find("bind"), std::string::npos);
 }
 
 }  // namespace
