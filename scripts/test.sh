@@ -18,7 +18,7 @@ section() { printf '\n==== %s ====\n' "$*"; }
 section "build (RelWithDebInfo) in build/"
 BUILD_DIR="$root/build" "$root/scripts/build.sh"
 section "tests"
-ctest --test-dir "$root/build" --output-on-failure --timeout 600
+ctest --test-dir "$root/build" --output-on-failure --timeout 600 -j"$jobs"
 
 if [ "${SKIP_ASAN:-0}" != 1 ]; then
     section "build with ASan+UBSan in build-asan/"
@@ -32,7 +32,7 @@ if [ "${SKIP_ASAN:-0}" != 1 ]; then
     rm -rf "$reports"; mkdir -p "$reports"
     ASAN_OPTIONS=halt_on_error=1:detect_leaks=1:abort_on_error=0:log_path=$reports/asan \
     UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:log_path=$reports/ubsan \
-        ctest --test-dir "$root/build-asan" --output-on-failure --timeout 900
+        ctest --test-dir "$root/build-asan" --output-on-failure --timeout 900 -j"$jobs"
     if [ -n "$(ls -A "$reports")" ]; then
         echo "test: sanitizer reports:" >&2
         cat "$reports"/* >&2
