@@ -9,7 +9,7 @@ packages=(
     libseccomp-dev libcap-dev libspdlog-dev libcli11-dev nlohmann-json3-dev
     googletest libgtest-dev
     # real programs the tests and the demo trace
-    busybox nginx-light curl strace util-linux e2fsprogs iproute2 iputils-ping
+    busybox nginx-light curl strace util-linux e2fsprogs iproute2 iputils-ping netcat-openbsd
     coreutils procps time python3 python3-yaml libcap2-bin nftables iptables
     # a chrooting daemon (safe fixes), a real program that locks its memory (python3)
     vsftpd

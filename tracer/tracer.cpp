@@ -63,15 +63,18 @@ void Tracer::loop() {
     while (!(outcome_.main_exited && tasks_.empty())) {
         int raw;
         pid_t tid = ::waitpid(-1, &raw, __WALL | __WNOTHREAD);
+        // Saved before handle_stop_request(), whose kill(2) of a task that
+        // is already gone sets errno to ESRCH.
+        const int wait_errno = errno;
         if (controller_.requested() != static_cast<StopLevel>(handled_level_)) handle_stop_request();
         if (tid < 0) {
-            if (errno == EINTR) {
+            if (wait_errno == EINTR) {
                 // capprof's own signals interrupt waitpid (no SA_RESTART).
                 if (signals_.take_continued()) on_continued();
                 continue;
             }
-            if (errno == ECHILD) return;  // every traced task has been reaped
-            throw UserError(std::string("waitpid: ") + std::strerror(errno));
+            if (wait_errno == ECHILD) return;  // every traced task has been reaped
+            throw UserError(std::string("waitpid: ") + std::strerror(wait_errno));
         }
         on_stop(tid, WaitStatus(raw));
     }
@@ -243,9 +246,14 @@ void Tracer::on_new_task(TaskState& parent, pid_t child, int event) {
         pid_t tgid = kernel_tgid(child);
         thread = tgid > 0 && tgid != child;
     }
+    const bool adopted = awaiting_creation_.erase(child) > 0;
     if (TaskState* known = tasks_.find(child)) {
         // Its first stop came before this event: adopt() placed it already.
         if (!thread && parent.process->uses_netlink) known->process->uses_netlink = true;
+    } else if (adopted) {
+        spdlog::debug("task {} started {} {}, which has exited already", parent.tid, thread ? "thread" : "process",
+                      child);
+        return;
     } else if (thread) {
         tasks_.add_thread(child, parent);
     } else {
@@ -260,6 +268,7 @@ TaskState& Tracer::adopt(pid_t tid) {
     pid_t tgid = tid;
     if (auto info = read_task_info(tid); info && info->pid > 0) tgid = info->pid;
     spdlog::debug("task {} (thread group {}) seen before its creation event", tid, tgid);
+    if (tid != main_pid_) awaiting_creation_.insert(tid);
     if (tgid != tid) {
         if (TaskState* leader = tasks_.find(tgid)) return tasks_.add_thread(tid, *leader);
     }
@@ -358,7 +367,8 @@ void Tracer::signal_all(int signal) {
     // One signal per thread group: kill(2) on a tgid reaches the process.
     std::set<pid_t> groups;
     for (const auto& [tid, task] : tasks_.tasks()) groups.insert(task.process ? task.process->tgid : tid);
-    for (pid_t tgid : groups) ::kill(tgid, signal);
+    for (pid_t tgid : groups)
+        if (::kill(tgid, signal) != 0) spdlog::debug("kill({}, {}): {}", tgid, strsignal(signal), std::strerror(errno));
 }
 
 void Tracer::sample_identities_of_all() {

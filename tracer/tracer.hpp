@@ -7,6 +7,7 @@
 #include <sys/types.h>
 
 #include <cstdint>
+#include <unordered_set>
 
 #include "capprof/exit_status.hpp"
 #include "capprof/runner.hpp"
@@ -97,6 +98,12 @@ private:
     int handled_level_ = 0;
     bool killing_ = false;  // new tasks are killed on sight
     IdentityLog* identities_ = nullptr;
+    // Tasks adopt()ed before their parent's fork/clone event: waitpid(2)
+    // reports the newest tracee first, so a busy child can stop, run and
+    // exit before its parent's event (vsftpd's per-connection processes).
+    // That late event must not add a task that is gone. Each entry is
+    // removed by its creation event.
+    std::unordered_set<pid_t> awaiting_creation_;
     // The last job-control signal of the main process came from the
     // terminal (Ctrl-Z, or a terminal read from the background).
     bool terminal_stop_ = false;
