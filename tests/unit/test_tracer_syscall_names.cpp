@@ -43,7 +43,7 @@ TEST(SyscallNames, OnlyTheCallsThatReachOtherProcessesAreLookedAtOnEntry) {
                              297u /* rt_tgsigqueueinfo */, 424u /* pidfd_send_signal */, 434u /* pidfd_open */,
                              72u /* fcntl */, 16u /* ioctl */, 56u /* clone */, 435u /* clone3 */, 41u /* socket */})
         EXPECT_TRUE(x86_64.watched_at_entry(nr)) << nr;
-    for (std::uint64_t nr : {0u /* read */, 1u /* write */, 57u /* fork */, 59u /* execve */, 999u, ~0ull})
+    for (std::uint64_t nr : {0ull /* read */, 1ull /* write */, 57ull /* fork */, 59ull /* execve */, 999ull, ~0ull})
         EXPECT_FALSE(x86_64.watched_at_entry(nr)) << nr;
     const ArchSyscalls& i386 = watched.for_entry(AUDIT_ARCH_I386, 0);
     EXPECT_EQ(i386.kill, 37u);
