@@ -577,7 +577,7 @@ inline json expect_finding(const Expected& e, const std::vector<std::string>& ca
     if (pid) {
         EXPECT_EQ(f["pid"], *pid) << "the finding names the pid that made the call\n" << run;
         if (e.verdict == "capability") {
-            // DESIGN.md: every line that names a process shows pid and comm.
+            // docs/ARCHITECTURE.md: every line that names a process shows pid and comm.
             std::string shown = "pid " + std::to_string(*pid) + " " + e.program.substr(0, 15);
             EXPECT_NE(run.process.err.find(shown), std::string::npos)
                 << "the text report shows \"" << shown << "\"\n" << run;

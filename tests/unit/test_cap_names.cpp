@@ -4,8 +4,8 @@
 
 #include <linux/capability.h>
 
-#include "cap_info.hpp"
-#include "cap_names.hpp"
+#include "common/cap_info.hpp"
+#include "common/cap_names.hpp"
 #include "capprof/error.hpp"
 
 namespace capprof {

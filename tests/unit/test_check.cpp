@@ -9,9 +9,9 @@
 
 #include <csignal>
 
-#include "cap_names.hpp"
+#include "common/cap_names.hpp"
 #include "capprof/error.hpp"
-#include "check.hpp"
+#include "run/check.hpp"
 #include "test_session_canned_runner.hpp"
 
 namespace capprof {

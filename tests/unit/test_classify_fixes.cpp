@@ -7,9 +7,9 @@
 
 #include <gtest/gtest.h>
 
-#include "classifier.hpp"
-#include "collector.hpp"
-#include "protected_dirs.hpp"
+#include "classify/classifier.hpp"
+#include "classify/collector.hpp"
+#include "classify/protected_dirs.hpp"
 #include "test_classify_fixture.hpp"
 #include "test_session_canned_runner.hpp"
 

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "capprof/syscall_event.hpp"
-#include "classifier.hpp"
+#include "classify/classifier.hpp"
 
 namespace capprof::testing {
 

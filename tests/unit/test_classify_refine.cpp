@@ -5,7 +5,7 @@
 
 #include <gtest/gtest.h>
 
-#include "classifier.hpp"
+#include "classify/classifier.hpp"
 #include "test_classify_fixture.hpp"
 
 namespace capprof {

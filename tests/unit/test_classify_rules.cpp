@@ -14,8 +14,8 @@
 #include <functional>
 #include <set>
 
-#include "classifier.hpp"
-#include "rules.hpp"
+#include "classify/classifier.hpp"
+#include "classify/rules.hpp"
 #include "test_classify_fixture.hpp"
 
 namespace capprof {

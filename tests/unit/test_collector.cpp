@@ -1,7 +1,7 @@
 // Aggregation of identical failures: bounded memory whatever the workload does.
 #include <gtest/gtest.h>
 
-#include "collector.hpp"
+#include "classify/collector.hpp"
 #include "test_session_canned_runner.hpp"
 
 namespace capprof {

@@ -4,8 +4,8 @@
 
 #include <gtest/gtest.h>
 
-#include "classifier.hpp"
-#include "dac.hpp"
+#include "classify/classifier.hpp"
+#include "classify/dac.hpp"
 #include "test_classify_fixture.hpp"
 
 namespace capprof {

@@ -13,7 +13,7 @@
 #include <fstream>
 
 #include "capprof/proc_status.hpp"
-#include "classifier.hpp"
+#include "classify/classifier.hpp"
 #include "test_classify_fixture.hpp"
 
 namespace capprof {

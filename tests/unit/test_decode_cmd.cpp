@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "capprof/error.hpp"
-#include "command.hpp"
+#include "cli/command.hpp"
 
 namespace capprof {
 namespace {

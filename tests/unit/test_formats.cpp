@@ -12,7 +12,7 @@
 #include <string>
 
 #include "capprof/error.hpp"
-#include "formats.hpp"
+#include "report/formats.hpp"
 
 namespace capprof {
 namespace {

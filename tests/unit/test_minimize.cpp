@@ -16,8 +16,8 @@
 #include <string>
 #include <vector>
 
-#include "cap_names.hpp"
-#include "minimize.hpp"
+#include "common/cap_names.hpp"
+#include "run/minimize.hpp"
 #include "test_session_canned_runner.hpp"
 
 namespace capprof {
@@ -571,7 +571,7 @@ TEST(Minimize, HeldColumn) {
     EXPECT_EQ(held_text(cap_bit(CAP_NET_BIND_SERVICE), caps({CAP_NET_BIND_SERVICE, CAP_SETGID}), false),
               "+SETGID");
     std::string line = progress_line("run 1", "none", "failed  NET_BIND_SERVICE", 0.3);
-    // DESIGN.md's example, column for column.
+    // docs/ARCHITECTURE.md's example, column for column.
     EXPECT_EQ(line, "run 1  held: none                        failed  NET_BIND_SERVICE     0.3 s");
     EXPECT_EQ(progress_line("verify without NET_BIND_SERVICE / SETGID: each fails", "", "", 1.1),
               "verify without NET_BIND_SERVICE / SETGID: each fails                  1.1 s");

@@ -5,9 +5,9 @@
 
 #include <cerrno>
 
-#include "classifier.hpp"
-#include "privilege_drop.hpp"
-#include "session.hpp"
+#include "classify/classifier.hpp"
+#include "classify/privilege_drop.hpp"
+#include "run/session.hpp"
 #include "test_classify_fixture.hpp"
 
 namespace capprof {

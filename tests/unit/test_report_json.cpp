@@ -1,4 +1,4 @@
-// The JSON report, schema capprof.report/v1 (DESIGN.md): the fields and types
+// The JSON report, schema capprof.report/v1 (docs/ARCHITECTURE.md): the fields and types
 // that scripts and CI rely on.
 #include <gtest/gtest.h>
 
@@ -7,7 +7,7 @@
 #include <errno.h>
 #include <linux/capability.h>
 
-#include "report_render.hpp"
+#include "report/report_render.hpp"
 #include "test_session_canned_runner.hpp"
 
 namespace capprof {

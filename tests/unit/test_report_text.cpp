@@ -6,7 +6,7 @@
 
 #include <sstream>
 
-#include "report_render.hpp"
+#include "report/report_render.hpp"
 #include "test_session_canned_runner.hpp"
 
 namespace capprof {

@@ -6,8 +6,8 @@
 
 #include <gtest/gtest.h>
 
-#include "cap_names.hpp"
-#include "rules.hpp"
+#include "common/cap_names.hpp"
+#include "classify/rules.hpp"
 
 namespace capprof {
 namespace {

@@ -5,7 +5,7 @@
 
 #include <linux/capability.h>
 
-#include "session.hpp"
+#include "run/session.hpp"
 #include "test_session_canned_runner.hpp"
 
 namespace capprof {

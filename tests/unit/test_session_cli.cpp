@@ -10,7 +10,7 @@
 #include <sstream>
 
 #include "capprof/error.hpp"
-#include "cli.hpp"
+#include "cli/cli.hpp"
 #include "test_session_canned_runner.hpp"
 #include "test_session_cli_helpers.hpp"
 

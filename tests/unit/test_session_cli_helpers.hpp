@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "capprof/runner.hpp"
-#include "cli.hpp"
+#include "cli/cli.hpp"
 
 namespace capprof::testing {
 

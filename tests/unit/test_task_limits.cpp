@@ -3,7 +3,7 @@
 
 #include <limits>
 
-#include "task_limits.hpp"
+#include "classify/task_limits.hpp"
 
 namespace capprof {
 namespace {

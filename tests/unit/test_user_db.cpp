@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "capprof/error.hpp"
-#include "user_db.hpp"
+#include "common/user_db.hpp"
 
 namespace capprof {
 namespace {
