@@ -2,7 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "classify/collector.hpp"
-#include "test_session_canned_runner.hpp"
+#include "support/canned_runner.hpp"
 
 namespace capprof {
 namespace {

@@ -6,7 +6,7 @@
 #include <linux/capability.h>
 
 #include "run/session.hpp"
-#include "test_session_canned_runner.hpp"
+#include "support/canned_runner.hpp"
 
 namespace capprof {
 namespace {

@@ -18,7 +18,7 @@
 
 #include "common/cap_names.hpp"
 #include "run/minimize.hpp"
-#include "test_session_canned_runner.hpp"
+#include "support/canned_runner.hpp"
 
 namespace capprof {
 namespace {

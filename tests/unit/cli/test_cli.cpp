@@ -11,8 +11,9 @@
 
 #include "capprof/error.hpp"
 #include "cli/cli.hpp"
-#include "test_session_canned_runner.hpp"
-#include "test_session_cli_helpers.hpp"
+#include "support/canned_runner.hpp"
+#include "support/require_root.hpp"
+#include "support/cli_helpers.hpp"
 
 namespace capprof {
 namespace {
@@ -102,7 +103,7 @@ TEST(Cli, UnknownCapabilitySuggestsTheRightName) {
 }
 
 TEST(Cli, CapAddReachesTheRunner) {
-    if (::geteuid() != 0) GTEST_SKIP() << "--cap-add needs root";
+    CAPPROF_SKIP_UNLESS_ROOT("--cap-add needs root");
     CannedRunner runner({CannedRun{{}, exited(0)}});
     CliResult r = cli({"run", "-q", "--cap-add", "net_bind_service,CAP_SETUID", "--cap-add", "chown", "--",
                        "true"},
@@ -113,7 +114,7 @@ TEST(Cli, CapAddReachesTheRunner) {
 }
 
 TEST(Cli, GrantingWhatCapprofLacksIsAClearError) {
-    if (::geteuid() != 0) GTEST_SKIP() << "--cap-add needs root";
+    CAPPROF_SKIP_UNLESS_ROOT("--cap-add needs root");
     std::ifstream status("/proc/self/status");
     std::string line;
     std::uint64_t bounding = ~0ull;
@@ -194,7 +195,7 @@ TEST(Cli, CommandThatCouldNotBeExecutedGetsNoReportUnlessACallWasDenied) {
 
 TEST(Cli, FormatDockerPrintsTheDockerLine) {
     CannedRunner runner({CannedRun{{}, exited(0)}});
-    if (::geteuid() != 0) GTEST_SKIP() << "--cap-add needs root";
+    CAPPROF_SKIP_UNLESS_ROOT("--cap-add needs root");
     CliResult r = cli({"run", "--format", "docker", "--cap-add", "NET_BIND_SERVICE", "--", "true"}, runner);
     EXPECT_EQ(r.status, 0);
     EXPECT_NE(r.err.find("--cap-drop ALL --cap-add NET_BIND_SERVICE"), std::string::npos) << r.err;
@@ -209,8 +210,8 @@ CannedRunner httpd_trials() {
                          CannedRun{{bind_event(4243)}, exited(1)}});
 }
 
-#define REQUIRE_ROOT_FOR_MINIMIZE()                                                               \
-    if (::geteuid() != 0) GTEST_SKIP() << "minimize needs root (it refuses up front otherwise)"
+#define REQUIRE_ROOT_FOR_MINIMIZE() \
+    CAPPROF_SKIP_UNLESS_ROOT("minimize needs root (it refuses up front otherwise)")
 
 TEST(CliAnswer, MinimizePrintsItsAnswerOnStdoutAndProgressOnStderr) {
     REQUIRE_ROOT_FOR_MINIMIZE();

@@ -15,15 +15,14 @@
 #include <vector>
 
 #include "capprof/error.hpp"
+#include "support/require_root.hpp"
+#include "support/temp_dir.hpp"
 #include "traced_runner.hpp"
 
 namespace capprof {
 namespace {
 
-#define REQUIRE_ROOT()                                                              \
-    do {                                                                            \
-        if (::geteuid() != 0) GTEST_SKIP() << "needs root: capprof drops root's capabilities"; \
-    } while (0)
+#define REQUIRE_ROOT() CAPPROF_SKIP_UNLESS_ROOT("needs root: capprof drops root's capabilities")
 
 class RecordingSink : public EventSink {
 public:
@@ -41,16 +40,7 @@ public:
     std::vector<SyscallEvent> basics, events;
 };
 
-class TempDir {
-public:
-    TempDir() {
-        char pattern[] = "/tmp/capprof-tracer-XXXXXX";
-        path = ::mkdtemp(pattern);
-    }
-    ~TempDir() { std::filesystem::remove_all(path); }
-    std::string file(const std::string& name) const { return path + "/" + name; }
-    std::string path;
-};
+using testing::TempDir;
 
 std::string read_file(const std::string& path) {
     std::ifstream in(path);
@@ -100,8 +90,8 @@ TEST(TracedRunner, WorkloadHasNoCapabilitiesLikeCapDropAll) {
     REQUIRE_ROOT();
     TempDir dir;
     RecordingSink sink;
-    run({"sh", "-c", "grep ^Cap /proc/self/status > " + dir.file("caps")}, sink);
-    std::string caps = read_file(dir.file("caps"));
+    run({"sh", "-c", "grep ^Cap /proc/self/status > " + (dir / "caps")}, sink);
+    std::string caps = read_file(dir / "caps");
     for (const char* set : {"CapInh", "CapPrm", "CapEff", "CapBnd", "CapAmb"})
         EXPECT_NE(caps.find(std::string(set) + ":\t0000000000000000"), std::string::npos) << caps;
 }
@@ -112,8 +102,8 @@ TEST(TracedRunner, GrantedCapabilityIsKeptInEverySetButAmbient) {
     RecordingSink sink;
     RunSpec spec;
     spec.granted = cap_bit(CAP_NET_BIND_SERVICE);
-    run({"sh", "-c", "grep ^Cap /proc/self/status > " + dir.file("caps")}, sink, spec);
-    std::string caps = read_file(dir.file("caps"));
+    run({"sh", "-c", "grep ^Cap /proc/self/status > " + (dir / "caps")}, sink, spec);
+    std::string caps = read_file(dir / "caps");
     for (const char* set : {"CapInh", "CapPrm", "CapEff", "CapBnd"})
         EXPECT_NE(caps.find(std::string(set) + ":\t0000000000000400"), std::string::npos) << caps;
     EXPECT_NE(caps.find("CapAmb:\t0000000000000000"), std::string::npos) << caps;
@@ -138,18 +128,18 @@ TEST(TracedRunner, GrantingWhatCapprofLacksIsAnError) {
 TEST(TracedRunner, ChownFailureIsReportedWithPathAndCredentials) {
     REQUIRE_ROOT();
     TempDir dir;
-    std::ofstream(dir.file("x")) << "x";
+    std::ofstream(dir / "x") << "x";
     RecordingSink sink;
     RunSpec spec;
     spec.quiet_output = true;
-    RunResult result = run({"chown", "1000", dir.file("x")}, sink, spec);
+    RunResult result = run({"chown", "1000", (dir / "x")}, sink, spec);
     EXPECT_EQ(result.exit.code, 1);
     EXPECT_EQ(result.failures, 1u);
     const SyscallEvent* event = sink.find("fchownat");
     ASSERT_NE(event, nullptr);
     EXPECT_EQ(event->err, EPERM);
-    EXPECT_EQ(event->path, dir.file("x"));
-    EXPECT_EQ(event->args_text, "AT_FDCWD, \"" + dir.file("x") + "\", 1000, -1, 0");
+    EXPECT_EQ(event->path, (dir / "x"));
+    EXPECT_EQ(event->args_text, "AT_FDCWD, \"" + (dir / "x") + "\", 1000, -1, 0");
     EXPECT_EQ(event->task.comm, "chown");
     EXPECT_EQ(event->task.euid, 0u);
     EXPECT_EQ(event->task.cap_eff, 0u);
@@ -227,12 +217,12 @@ TEST(TracedRunner, ExecveDeniedByFileCapabilities) {
 TEST(TracedRunner, FollowsThreadsAndProcesses) {
     REQUIRE_ROOT();
     TempDir dir;
-    std::ofstream(dir.file("x")) << "x";
+    std::ofstream(dir / "x") << "x";
     RecordingSink sink;
     RunSpec spec;
     spec.quiet_output = true;
     std::string script;
-    for (int i = 0; i < 20; ++i) script += "chown 1000 " + dir.file("x") + " & ";
+    for (int i = 0; i < 20; ++i) script += "chown 1000 " + (dir / "x") + " & ";
     script += "wait";
     RunResult result = run({"sh", "-c", script}, sink, spec);
     EXPECT_EQ(result.failures, 20u);
@@ -245,9 +235,9 @@ TEST(TracedRunner, LeftoverDaemonsAreKilledWhenTheMainProcessExits) {
     TempDir dir;
     RecordingSink sink;
     auto start = std::chrono::steady_clock::now();
-    run({"sh", "-c", "sleep 1000 & echo $! > " + dir.file("pid")}, sink);
+    run({"sh", "-c", "sleep 1000 & echo $! > " + (dir / "pid")}, sink);
     EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
-    pid_t daemon = std::stoi(read_file(dir.file("pid")));
+    pid_t daemon = std::stoi(read_file(dir / "pid"));
     // Gone, or a zombie waiting for its new parent (init) to reap it.
     std::string stat = read_file("/proc/" + std::to_string(daemon) + "/stat");
     if (!stat.empty()) {
@@ -306,7 +296,7 @@ TEST(TracedRunner, StoppedWorkloadResumesWithSigcont) {
     REQUIRE_ROOT();
     TempDir dir;
     RecordingSink sink;
-    std::string marker = dir.file("resumed");
+    std::string marker = dir / "resumed";
     // The workload stops itself; an outside SIGCONT (as `kill -CONT` would)
     // must resume it through capprof's PTRACE_LISTEN.
     std::string script = "(sleep 0.5; kill -CONT $$) & kill -STOP $$; touch " + marker;

@@ -7,7 +7,7 @@
 #include <sstream>
 
 #include "report/report_render.hpp"
-#include "test_session_canned_runner.hpp"
+#include "support/canned_runner.hpp"
 
 namespace capprof {
 namespace {

@@ -6,7 +6,7 @@
 
 #include "classify/classifier.hpp"
 #include "classify/dac.hpp"
-#include "test_classify_fixture.hpp"
+#include "support/classify_fixture.hpp"
 
 namespace capprof {
 namespace {

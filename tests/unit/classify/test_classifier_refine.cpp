@@ -6,7 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "classify/classifier.hpp"
-#include "test_classify_fixture.hpp"
+#include "support/classify_fixture.hpp"
 
 namespace capprof {
 namespace {

@@ -14,33 +14,18 @@
 
 #include "capprof/proc_status.hpp"
 #include "classify/classifier.hpp"
-#include "test_classify_fixture.hpp"
+#include "support/classify_fixture.hpp"
+#include "support/require_root.hpp"
+#include "support/temp_dir.hpp"
 
 namespace capprof {
 namespace {
 
 namespace fs = std::filesystem;
 
-#define REQUIRE_ROOT()                                                                   \
-    do {                                                                                 \
-        if (::geteuid() != 0) GTEST_SKIP() << "needs root (chown to another uid, chattr)"; \
-    } while (0)
+#define REQUIRE_ROOT() CAPPROF_SKIP_UNLESS_ROOT("needs root (chown to another uid, chattr)")
 
-class TempDir {
-public:
-    TempDir() {
-        std::string pattern = (fs::temp_directory_path() / "capprof-ctx-XXXXXX").string();
-        path_ = ::mkdtemp(pattern.data());
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-    }
-    const std::string& path() const { return path_; }
-
-private:
-    std::string path_;
-};
+using testing::TempDir;
 
 void write_file(const std::string& path, const std::string& text = "x\n") { std::ofstream(path) << text; }
 

@@ -8,7 +8,7 @@
 #include "classify/classifier.hpp"
 #include "classify/privilege_drop.hpp"
 #include "run/session.hpp"
-#include "test_classify_fixture.hpp"
+#include "support/classify_fixture.hpp"
 
 namespace capprof {
 namespace {

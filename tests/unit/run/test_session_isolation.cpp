@@ -4,8 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "test_session_canned_runner.hpp"
-#include "test_session_cli_helpers.hpp"
+#include "support/canned_runner.hpp"
+#include "support/cli_helpers.hpp"
 
 namespace capprof {
 namespace {

@@ -8,7 +8,7 @@
 #include <linux/capability.h>
 
 #include "report/report_render.hpp"
-#include "test_session_canned_runner.hpp"
+#include "support/canned_runner.hpp"
 
 namespace capprof {
 namespace {

@@ -12,7 +12,7 @@
 #include "common/cap_names.hpp"
 #include "capprof/error.hpp"
 #include "run/check.hpp"
-#include "test_session_canned_runner.hpp"
+#include "support/canned_runner.hpp"
 
 namespace capprof {
 namespace {

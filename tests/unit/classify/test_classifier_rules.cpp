@@ -16,7 +16,7 @@
 
 #include "classify/classifier.hpp"
 #include "classify/rules.hpp"
-#include "test_classify_fixture.hpp"
+#include "support/classify_fixture.hpp"
 
 namespace capprof {
 namespace {

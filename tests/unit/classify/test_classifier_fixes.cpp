@@ -10,8 +10,8 @@
 #include "classify/classifier.hpp"
 #include "classify/collector.hpp"
 #include "classify/protected_dirs.hpp"
-#include "test_classify_fixture.hpp"
-#include "test_session_canned_runner.hpp"
+#include "support/classify_fixture.hpp"
+#include "support/canned_runner.hpp"
 
 namespace capprof {
 namespace {
