@@ -1,5 +1,5 @@
 // capprof: which Linux capabilities does this program really need?
-#include "cli.hpp"
+#include "cli/cli.hpp"
 #include "traced_runner.hpp"
 
 int main(int argc, char** argv) {

@@ -1,5 +1,5 @@
 #pragma once
-// Nothing capprof started outlives it (DESIGN.md). capprof is a child
+// Nothing capprof started outlives it (docs/ARCHITECTURE.md). capprof is a child
 // subreaper (prctl(2) PR_SET_CHILD_SUBREAPER, Linux 3.4+): every orphan of
 // the workload and of the probes, `setsid cmd &` included, becomes capprof's
 // child instead of init's, so at the end of each run capprof can kill and

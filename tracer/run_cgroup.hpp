@@ -1,5 +1,5 @@
 #pragma once
-// A cgroup v2 group for what one run starts (DESIGN.md: "a cgroup is the
+// A cgroup v2 group for what one run starts (docs/ARCHITECTURE.md: "a cgroup is the
 // ground truth for 'what did it start'"): every process the workload (or a
 // probe) starts, traced or not, stays in it whatever it does with its
 // process group, session or parent, so at the end of the run one write to

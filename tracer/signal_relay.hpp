@@ -1,5 +1,5 @@
 #pragma once
-// capprof's own signal handling, so that capprof is transparent (DESIGN.md
+// capprof's own signal handling, so that capprof is transparent (docs/ARCHITECTURE.md
 // "run is transparent") and nothing but SIGKILL/SIGSTOP ends or stops it
 // while it traces. Two tiers:
 //

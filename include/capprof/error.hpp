@@ -7,7 +7,7 @@
 
 namespace capprof {
 
-// Exit codes of capprof's own errors (DESIGN.md, like docker run / env(1)).
+// Exit codes of capprof's own errors (docs/ARCHITECTURE.md, like docker run / env(1)).
 enum ExitCode : int {
     exit_usage = 125,           // bad command line, environment cannot trace
     exit_not_executable = 126,  // command found but cannot be executed

@@ -39,6 +39,9 @@
 #error "CAPPROF_PROGS_DIR must name the directory of the built test programs"
 #endif
 
+#include "support/require_root.hpp"
+#include "support/temp_dir.hpp"
+
 namespace capprof::e2e {
 
 using json = nlohmann::json;
@@ -46,12 +49,9 @@ using namespace std::chrono_literals;
 
 // Skips the current test (GTEST_SKIP) when not running as root: capprof's
 // drop-all launch and --cap-add need the capabilities root has.
-#define CAPPROF_REQUIRE_ROOT()                                                      \
-    do {                                                                            \
-        if (::geteuid() != 0)                                                       \
-            GTEST_SKIP() << "needs root: capprof runs the workload as uid 0 with "  \
-                            "every capability dropped, and --cap-add needs root";   \
-    } while (0)
+#define CAPPROF_REQUIRE_ROOT()                                                \
+    CAPPROF_SKIP_UNLESS_ROOT("needs root: capprof runs the workload as uid 0 with " \
+                             "every capability dropped, and --cap-add needs root")
 #define require_root() CAPPROF_REQUIRE_ROOT()
 
 inline std::string capprof_bin() { return CAPPROF_BIN; }
@@ -254,48 +254,7 @@ inline CommandResult sh(const std::string& script, std::chrono::milliseconds lim
     return run_command({"/bin/sh", "-c", script}, limit);
 }
 
-// A fresh directory, removed with its contents at the end of the scope.
-class TempDir {
-public:
-    explicit TempDir(const std::string& base = "/tmp") {
-        std::string pattern = base + "/capprof-e2e-XXXXXX";
-        std::vector<char> buffer(pattern.begin(), pattern.end());
-        buffer.push_back('\0');
-        if (!::mkdtemp(buffer.data())) throw std::runtime_error(std::string("mkdtemp: ") + std::strerror(errno));
-        path_ = buffer.data();
-        // mkdtemp makes it 0700; the workloads run as uid 0 without
-        // DAC_OVERRIDE and must still reach files the tests put here.
-        ::chmod(path_.c_str(), 0755);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    ~TempDir() {
-        std::error_code ignored;
-        std::filesystem::remove_all(path_, ignored);
-    }
-    const std::string& path() const { return path_; }
-    std::string operator/(const std::string& name) const { return path_ + "/" + name; }
-
-    // Creates a regular file with `content`, owner uid:gid and `mode`.
-    std::string file(const std::string& name, unsigned mode = 0644, uid_t uid = 0, gid_t gid = 0,
-                     const std::string& content = "capprof test file\n") const {
-        std::string p = *this / name;
-        std::ofstream(p) << content;
-        if (::chown(p.c_str(), uid, gid) != 0 || ::chmod(p.c_str(), mode) != 0)
-            throw std::runtime_error("cannot set owner/mode of " + p);
-        return p;
-    }
-    std::string dir(const std::string& name, unsigned mode = 0755, uid_t uid = 0, gid_t gid = 0) const {
-        std::string p = *this / name;
-        std::filesystem::create_directories(p);
-        if (::chown(p.c_str(), uid, gid) != 0 || ::chmod(p.c_str(), mode) != 0)
-            throw std::runtime_error("cannot set owner/mode of " + p);
-        return p;
-    }
-
-private:
-    std::string path_;
-};
+using capprof::testing::TempDir;
 
 // One capprof invocation with --json: the process result and the parsed report.
 struct CapprofRun {
@@ -577,7 +536,7 @@ inline json expect_finding(const Expected& e, const std::vector<std::string>& ca
     if (pid) {
         EXPECT_EQ(f["pid"], *pid) << "the finding names the pid that made the call\n" << run;
         if (e.verdict == "capability") {
-            // DESIGN.md: every line that names a process shows pid and comm.
+            // docs/ARCHITECTURE.md: every line that names a process shows pid and comm.
             std::string shown = "pid " + std::to_string(*pid) + " " + e.program.substr(0, 15);
             EXPECT_NE(run.process.err.find(shown), std::string::npos)
                 << "the text report shows \"" << shown << "\"\n" << run;

@@ -9,7 +9,7 @@
 namespace capprof::e2e {
 namespace {
 
-// One line on stderr, "capprof: ..." (DESIGN.md: "each with a one-line reason").
+// One line on stderr, "capprof: ..." (docs/ARCHITECTURE.md: "each with a one-line reason").
 void expect_one_line_error(const CommandResult& result, int code, const std::string& mentions) {
     EXPECT_TRUE(result.exited(code)) << "expected exit " << code << ", got " << result;
     EXPECT_EQ(line_count(result.err), 1u) << result;

@@ -155,7 +155,7 @@ TEST(HostileStrings, PathSwappedDuringAnalysisIsNeitherFollowedNorWritten) {
     EXPECT_TRUE(FileSnapshot::of(victim) == before) << "the symlink target was changed";
     EXPECT_TRUE(json::accept(read_file(json_path))) << read_file(json_path);
 
-    // capprof resolves paths relative to /proc/TID/root: "tmp/capprof-e2e-..."
+    // capprof resolves paths relative to /proc/TID/root: "tmp/capprof-test-..."
     const std::string relative = dir.path().substr(1);
     std::istringstream lines(read_file(log));
     std::string line;

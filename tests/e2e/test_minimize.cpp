@@ -115,7 +115,7 @@ TEST(MinimizeE2E, ShellScriptConvergesToChownMknodSysChroot) {
         EXPECT_TRUE(f["required"].get<bool>()) << f.dump(2);
     }
 
-    // Progress on stderr, as DESIGN.md shows it.
+    // Progress on stderr, as docs/ARCHITECTURE.md shows it.
     EXPECT_NE(run.process.err.find("run 1  held: none"), std::string::npos) << run;
     EXPECT_NE(run.process.err.find("run 2  held: CHOWN"), std::string::npos) << run;
     EXPECT_NE(run.process.err.find("held: +MKNOD"), std::string::npos) << run;

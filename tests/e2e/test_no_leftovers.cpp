@@ -1,5 +1,5 @@
 // capprof exits only after every process it started is gone, zombie or not
-// (DESIGN.md). Checked under a parent that does not reap strangers
+// (docs/ARCHITECTURE.md). Checked under a parent that does not reap strangers
 // (tests/progs/reap_harness: a subreaper, as PID 1 is on this machine or in a
 // container without --init): the moment capprof exits, nothing of its
 // session or process group is left and nothing was re-parented to the

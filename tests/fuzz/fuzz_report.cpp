@@ -13,9 +13,9 @@
 #include <string>
 
 #include "capprof/error.hpp"
-#include "formats.hpp"
+#include "report/formats.hpp"
 #include "fuzz_hazards.hpp"
-#include "report_render.hpp"
+#include "report/report_render.hpp"
 
 using capprof::fuzz::require;
 

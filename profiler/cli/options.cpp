@@ -1,0 +1,190 @@
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+
+#include <spdlog/spdlog.h>
+
+#include "common/cap_names.hpp"
+#include "capprof/error.hpp"
+#include "cli/command.hpp"
+#include "common/user_db.hpp"
+
+namespace capprof {
+
+namespace {
+
+// Capabilities capprof itself may pass on: its bounding set (CapBnd in
+// /proc/self/status, read through prctl(2) PR_CAPBSET_READ). As uid 0 the
+// workload's permitted set after execve is the bounding set, so a capability
+// missing here cannot be granted (e.g. root without CAP_SYS_RESOURCE).
+CapSet own_bounding_set() {
+    CapSet set = 0;
+    for (int cap = 0; cap <= cap_last_cap(); ++cap) {
+        if (::prctl(PR_CAPBSET_READ, cap, 0, 0, 0) == 1) set |= cap_bit(cap);
+    }
+    return set;
+}
+
+bool mentions_all(const std::vector<std::string>& items) {
+    for (const std::string& item : items) {
+        std::string upper;
+        for (char c : item) {
+            if (!std::isspace(static_cast<unsigned char>(c)))
+                upper += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        }
+        upper = "," + upper + ",";
+        if (upper.find(",ALL,") != std::string::npos || upper.find(",CAP_ALL,") != std::string::npos)
+            return true;
+    }
+    return false;
+}
+
+std::string join(const std::vector<std::string>& names, const char* separator) {
+    std::string out;
+    for (const auto& name : names) {
+        if (!out.empty()) out += separator;
+        out += name;
+    }
+    return out;
+}
+
+CapSet granted_capabilities(const CommonOptions& options, bool root) {
+    CapSet granted = parse_cap_list(options.cap_add);
+    if (granted == 0) return 0;
+    if (!root) {
+        throw UserError("--cap-add needs root: capprof cannot give the workload capabilities it "
+                        "does not have itself (run capprof with sudo)");
+    }
+    const CapSet own = own_bounding_set();
+    const CapSet missing = granted & ~own;
+    if (missing == 0) return granted;
+    if (mentions_all(options.cap_add)) {
+        // Like docker's --cap-add ALL: everything this host can give.
+        spdlog::debug("--cap-add ALL: {} not in capprof's bounding set, not granted",
+                      join(cap_names(missing), " "));
+        return granted & own;
+    }
+    throw UserError("cannot grant " + join(cap_names(missing), ", ") +
+                    ": capprof's own bounding set lacks it (CapBnd in /proc/self/status), so "
+                    "no process it starts can hold it; docker run --cap-add would fail here too");
+}
+
+// The longest --duration or --ready-timeout: a year. Far beyond any
+// profiling run, and far below what the timers can hold (nanoseconds in 64
+// bits: 292 years), so that 1e10 is refused instead of wrapping around.
+constexpr double max_seconds = 365.0 * 24 * 3600;
+
+// A number of seconds above 0 and at most max_seconds; nan, inf and numbers
+// that overflow are refused with a plain message (CLI11's own range check
+// would print DBL_MAX in 300 digits and accepts nan).
+CLI::Validator seconds_validator() {
+    return CLI::Validator(
+        [](std::string& input) -> std::string {
+            errno = 0;
+            char* end = nullptr;
+            const double value = std::strtod(input.c_str(), &end);
+            const bool number = !input.empty() && end && *end == '\0' && errno != ERANGE;
+            if (number && std::isfinite(value) && value > 0 && value <= max_seconds) return {};
+            return "expected a number of seconds above 0 and at most " +
+                   std::to_string(static_cast<long>(max_seconds)) + " (a year), not " + input;
+        },
+        "", "SECONDS");
+}
+
+}  // namespace
+
+void require_root_for(const std::string& command, const std::string& why) {
+    if (::geteuid() == 0) return;
+    throw UserError(command + " needs root: " + why + " (run capprof with sudo; capprof run "
+                    "works without root)");
+}
+
+void add_common_options(CLI::App& cmd, CommonOptions& options) {
+    cmd.add_option("--cap-add", options.cap_add,
+                   "Keep capability CAP (Docker spelling, CAP_ prefix and lower case accepted; "
+                   "comma lists and ALL allowed; repeatable)")
+        ->type_name("CAP[,CAP]")
+        ->allow_extra_args(false);
+    cmd.add_option("--user", options.user, "Run the workload as USER[:GROUP] (names or numbers)")
+        ->type_name("USER[:GROUP]");
+    cmd.add_option("--json", options.json_path, "Write the JSON report (capprof.report/v1) to FILE; - = stdout")
+        ->type_name("FILE");
+    cmd.add_option("--report", options.report_path, "Write the human report to FILE instead of stderr")
+        ->type_name("FILE");
+    cmd.add_option("--format", options.format, "Report format")
+        ->check(CLI::IsMember({"text", "docker", "compose", "k8s", "systemd"}))
+        ->type_name("FORMAT")
+        ->capture_default_str();
+    cmd.add_option("--probe", options.probe,
+                   "Shell command run (untraced) until it succeeds: the workload is ready and working")
+        ->type_name("CMD");
+    cmd.add_option("--ready-timeout", options.ready_timeout, "Seconds to wait for --probe to succeed")
+        ->type_name("SECONDS")
+        ->check(seconds_validator())
+        ->capture_default_str();
+    cmd.add_option("--duration", options.duration, "Stop the workload after SECONDS")
+        ->type_name("SECONDS")
+        ->check(seconds_validator());
+    cmd.add_option("--expect-exit", options.expect_exit, "Exit status that means success")
+        ->type_name("N")
+        ->check(CLI::Range(0, 255))
+        ->capture_default_str();
+    cmd.add_flag("--no-pin", options.no_pin,
+                 "Keep the workload's CPU affinity (by default capprof and the workload share one "
+                 "CPU: tracing is several times faster, the workload sees 1 CPU)");
+    auto* isolate = cmd.add_flag(
+        "--isolate", options.isolate,
+        "Run in a private mount namespace over a copy-on-write view of the host, thrown away after each "
+        "run (default for minimize and check); exit 125 if that cannot be set up");
+    auto* no_isolate = cmd.add_flag("--no-isolate", options.no_isolate,
+                                    "Let runs change the host: later runs see what earlier ones did");
+    isolate->excludes(no_isolate);
+    cmd.add_flag("--probe-inside", options.probe_inside,
+                 "Run --probe in the isolated run's mount namespace (its files, pid files, unix sockets)")
+        ->needs(cmd.get_option("--probe"));
+    cmd.add_flag("-v,--verbose", options.verbose, "Log what capprof does (repeat for more)");
+    cmd.add_flag("-q,--quiet", options.quiet, "No human report (the JSON report is still written)");
+    cmd.add_option("command", options.command, "The workload, after --")->type_name("COMMAND [ARG...]");
+}
+
+OutputOptions output_options(const CommonOptions& options) {
+    return {options.json_path, options.report_path, options.format, options.quiet};
+}
+
+RunSpec make_run_spec(const CommonOptions& options) {
+    if (options.command.empty() || options.command.front().empty()) {
+        throw UserError("no command to run: put it after --, e.g. capprof run -- busybox httpd -f "
+                        "-p 80; try capprof run --help");
+    }
+    const bool root = ::geteuid() == 0;
+    RunSpec spec;
+    spec.argv = options.command;
+    spec.granted = granted_capabilities(options, root);
+    if (options.user) {
+        if (!root) throw UserError("--user needs root: only root can start a process as another user");
+        spec.user = lookup_user(*options.user);
+    }
+    if (options.isolate && !root) {
+        throw UserError("--isolate needs root: a private mount namespace and overlay mounts need "
+                        "CAP_SYS_ADMIN (run capprof with sudo)");
+    }
+    spec.probe = options.probe;
+    spec.ready_timeout = options.ready_timeout;
+    spec.duration = options.duration;
+    spec.pin_cpu = !options.no_pin;
+    spec.isolation = options.isolate      ? Isolation::required
+                     : options.no_isolate ? Isolation::off
+                                          : options.default_isolation;
+    spec.probe_inside = options.probe_inside;
+    if (!root && !options.quiet) {
+        spdlog::warn("not running as root: the workload already has no capabilities; tracing anyway");
+    }
+    return spec;
+}
+
+}  // namespace capprof

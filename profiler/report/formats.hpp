@@ -1,0 +1,21 @@
+#pragma once
+// What a user pastes: docker flags, compose, Kubernetes, systemd (--format).
+#include <string>
+#include <string_view>
+
+#include "report/report.hpp"
+
+namespace capprof {
+
+// format: "docker", "compose", "k8s", "systemd". Throws UserError on others.
+std::string render_format(const Report& report, std::string_view format);
+
+// "docker run --cap-drop ALL --cap-add NET_BIND_SERVICE …" (the last line of
+// the text report too).
+std::string docker_line(const Report& report);
+
+// POSIX sh quoting of one word: bare when safe, '...' or bash's $'...' for
+// bytes a terminal would act on.
+std::string shell_quote(const std::string& word);
+
+}  // namespace capprof
