@@ -230,8 +230,7 @@ void check_grantable(CapSet granted) {
     cap_t own = cap_get_proc();
     if (!own) throw UserError(std::string("cannot read capprof's capabilities: ") + std::strerror(errno));
     std::string missing;
-    for (int cap = 0; cap < 64; ++cap) {
-        if (!cap_has(granted, cap)) continue;
+    for (int cap : caps_in(granted)) {
         cap_flag_value_t permitted = CAP_CLEAR;
         bool known = cap_get_flag(own, static_cast<cap_value_t>(cap), CAP_PERMITTED, &permitted) == 0;
         bool in_bounding = cap_get_bound(static_cast<cap_value_t>(cap)) == 1;

@@ -200,9 +200,7 @@ std::string cap_list_text(std::uint64_t set) {
 
 // The lowest-numbered capability of a non-empty set, in Docker spelling.
 static std::string first_cap_name(std::uint64_t set) {
-    for (int cap = 0; cap < 64; ++cap)
-        if (cap_has(set, cap)) return cap_name(cap);
-    return "";
+    return set ? cap_name(lowest_cap(set)) : "";
 }
 
 std::optional<DacDenial> dac_denial_for(const RuleInput& in) {
@@ -740,11 +738,13 @@ bool foreign_user_namespace(const RuleInput& in) { return !in.context.same_usern
 
 }  // namespace pred
 
-std::map<std::string, std::string> rule_facts(const RuleInput& in) {
+namespace {
+
+using Facts = std::map<std::string, std::string>;
+
+// The call itself: its name, errno, arguments, paths, the caller.
+void add_call_facts(const RuleInput& in, Facts& f) {
     const auto& e = in.event;
-    const auto& c = in.context;
-    std::map<std::string, std::string> f;
-    auto opt_int = [](const std::optional<int>& v) { return v ? std::to_string(*v) : std::string("unknown"); };
     f["syscall"] = e.name;
     f["errno"] = errno_name(e.err);
     f["args"] = e.args_text;
@@ -767,6 +767,13 @@ std::map<std::string, std::string> rule_facts(const RuleInput& in) {
         f["port"] = std::to_string(e.sockaddr->port);
         f["address"] = e.sockaddr->text;
     }
+}
+
+// The sysctls and security modules that decide some checks.
+void add_sysctl_facts(const RuleInput& in, Facts& f) {
+    const auto& e = in.event;
+    const auto& c = in.context;
+    auto opt_int = [](const std::optional<int>& v) { return v ? std::to_string(*v) : std::string("unknown"); };
     f["port_start"] = std::to_string(c.ip_unprivileged_port_start);
     f["ping_range"] = c.ping_group_range.empty() ? "unknown" : c.ping_group_range;
     f["perf_paranoid"] = opt_int(c.perf_event_paranoid);
@@ -786,6 +793,12 @@ std::map<std::string, std::string> rule_facts(const RuleInput& in) {
     for (const auto& l : c.lsms) lsms += (lsms.empty() ? "" : ",") + l;
     f["lsms"] = lsms.empty() ? "none" : lsms;
     f["rt_runtime"] = c.rt_runtime_us ? std::to_string(*c.rt_runtime_us) : "unknown";
+}
+
+// The process a signal, ptrace or the like aimed at.
+void add_target_facts(const RuleInput& in, Facts& f) {
+    const auto& e = in.event;
+    const auto& c = in.context;
     if (auto pid = target_pid(e)) f["target_pid"] = std::to_string(*pid);
     else f["target_pid"] = "?";
     if (c.target) {
@@ -799,6 +812,12 @@ std::map<std::string, std::string> rule_facts(const RuleInput& in) {
         f["target"] = "pid " + f["target_pid"] + " (no longer readable)";
     }
     f["tracer"] = c.target_tracer ? std::to_string(*c.target_tracer) : "?";
+}
+
+// File capabilities, ambient raises and capset requests.
+void add_capability_facts(const RuleInput& in, Facts& f) {
+    const auto& e = in.event;
+    const auto& c = in.context;
     if (c.mount) f["mount_point"] = shown_path(c.mount->mount_point);
     if (c.file_caps_permitted) f["file_caps"] = cap_list_text(*c.file_caps_permitted);
     f["ping_note"] = "";
@@ -820,6 +839,12 @@ std::map<std::string, std::string> rule_facts(const RuleInput& in) {
         f["capset_cap"] = first_cap_name(missing);
         f["capset_together"] = missing ? cap_names_text(missing) : "";
     }
+}
+
+// What the call asked for: attribute, flags, netlink request, limits.
+void add_request_facts(const RuleInput& in, Facts& f) {
+    const auto& e = in.event;
+    const auto& c = in.context;
     if (auto x = xattr_name(e)) f["xattr"] = escape_string(*x);
     else f["xattr"] = "the attribute";
     if (auto flags = clone_flags(e)) f["clone_flags"] = clone_flags_text(*flags);
@@ -845,6 +870,12 @@ std::map<std::string, std::string> rule_facts(const RuleInput& in) {
         f["mq_limits"] = "fs.mqueue.msg_max " + limit(r->msg_max) + ", fs.mqueue.msgsize_max " +
                          limit(r->msgsize_max);
     }
+}
+
+// Why the file refused: read-only mount, permission bits, attributes.
+void add_file_facts(const RuleInput& in, Facts& f) {
+    const auto& e = in.event;
+    const auto& c = in.context;
     if (auto p = primary_path(e)) {
         if (auto mount = read_only_kernel_mount(*p)) {
             f["ro_mount"] = *mount;
@@ -863,6 +894,18 @@ std::map<std::string, std::string> rule_facts(const RuleInput& in) {
         f["attr_why"] = b->explanation;
         f["attr_fix"] = b->fix;
     }
+}
+
+}  // namespace
+
+std::map<std::string, std::string> rule_facts(const RuleInput& in) {
+    Facts f;
+    add_call_facts(in, f);
+    add_sysctl_facts(in, f);
+    add_target_facts(in, f);
+    add_capability_facts(in, f);
+    add_request_facts(in, f);
+    add_file_facts(in, f);
     return f;
 }
 

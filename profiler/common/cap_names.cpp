@@ -124,9 +124,7 @@ CapSet parse_cap_list(const std::vector<std::string>& items) {
 
 std::vector<std::string> cap_names(CapSet set) {
     std::vector<std::string> names;
-    for (int cap = 0; cap < 64; ++cap) {
-        if (cap_has(set, cap)) names.push_back(cap_name(cap));
-    }
+    for (int cap : caps_in(set)) names.push_back(cap_name(cap));
     return names;
 }
 

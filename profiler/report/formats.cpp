@@ -61,13 +61,13 @@ std::string shell_quote(const std::string& word) {
     return out + "'";
 }
 
-namespace {
-
-std::string command_text(const Report& report) {
+std::string command_text(const std::vector<std::string>& argv) {
     std::string out;
-    for (const auto& word : report.command) out += (out.empty() ? "" : " ") + shell_quote(word);
+    for (const auto& word : argv) out += (out.empty() ? "" : " ") + shell_quote(word);
     return out;
 }
+
+namespace {
 
 // A JSON string is a valid YAML double-quoted scalar (YAML 1.2 is a superset
 // of JSON), so nlohmann does the escaping. The workload's bytes may be
@@ -199,9 +199,8 @@ std::vector<std::string> environment_notes(const Report& report, Target target) 
         notes.push_back("User=" + user_part(*report.user) +
                         ": AmbientCapabilities= is what gives a non-root service these "
                         "capabilities");
-    for (int cap = 0; cap < 64; ++cap)
-        if (cap_has(report.cap_add, cap) && !cap_info(cap).docker_note.empty() &&
-            target != Target::systemd)
+    for (int cap : caps_in(report.cap_add))
+        if (!cap_info(cap).docker_note.empty() && target != Target::systemd)
             notes.push_back(cap_name(cap) + ": " + cap_info(cap).docker_note);
     return notes;
 }
@@ -211,10 +210,9 @@ std::vector<std::string> environment_notes(const Report& report, Target target) 
 std::string header_comments(const Report& report, Target target) {
     std::string out = "# capprof: ";
     out += report.success ? "capabilities for `" : "INCOMPLETE (the workload never succeeded) `";
-    out += command_text(report) + "`\n";
+    out += command_text(report.command) + "`\n";
     if (report.cap_add == 0) out += "# needs no capability\n";
-    for (int cap = 0; cap < 64; ++cap)
-        if (cap_has(report.cap_add, cap)) out += "# " + risk_line(cap) + "\n";
+    for (int cap : caps_in(report.cap_add)) out += "# " + risk_line(cap) + "\n";
     if (report.optional) {
         std::string names;
         for (const auto& n : cap_names(report.optional)) names += " " + n;
@@ -231,7 +229,7 @@ std::string render_docker(const Report& report) {
         line += " --security-opt no-new-privileges";
     if (report.user) line += " --user " + shell_quote(*report.user);
     line += " IMAGE";
-    if (!report.command.empty()) line += " " + command_text(report);
+    if (!report.command.empty()) line += " " + command_text(report.command);
     // The condition goes with the line wherever it is pasted.
     if (std::string setcap = setcap_lines(report); !setcap.empty())
         line += "  # only with the file capability in IMAGE: " + setcap;

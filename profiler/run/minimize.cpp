@@ -224,8 +224,7 @@ private:
     }
 
     void note_untried(CapSet caps) {
-        for (int cap = 0; cap < 64; ++cap) {
-            if (!cap_has(caps, cap) || cap_has(untried_, cap)) continue;
+        for (int cap : caps_in(caps & ~untried_)) {
             untried_ |= cap_bit(cap);
             std::string reason =
                 cap_has(options_.grantable, cap)

@@ -102,8 +102,7 @@ bool Trials::same_users_as(CapSet reference, CapSet granted, const RunOutcome& o
 CapSet Trials::without_each(CapSet set, bool greedy, bool show_output,
                             const std::function<CapSet(CapSet)>& reference_of, const EachRun& each) {
     CapSet not_needed = 0;
-    for (int cap = 0; cap < 64; ++cap) {
-        if (!cap_has(set, cap)) continue;
+    for (int cap : caps_in(set)) {
         const CapSet granted = (greedy ? set & ~not_needed : set) & ~cap_bit(cap);
         RunOutcome outcome = run(granted, show_output, "without " + cap_name(cap));
         if (interrupted_) break;
