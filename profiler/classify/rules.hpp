@@ -25,20 +25,20 @@ struct RuleInput {
 using RulePredicate = bool (*)(const RuleInput&);
 
 struct Rule {
-    std::string_view id;
+    std::string_view id = {};
     // Space-separated syscall names; "*" matches every syscall.
-    std::string_view syscalls;
+    std::string_view syscalls = {};
     int err = 0;                          // EPERM, EACCES, 0 for either, or the errno the check reports
-    std::string_view condition;           // the predicate, in words (capprof rules)
+    std::string_view condition = {};      // the predicate, in words (capprof rules)
     RulePredicate when = nullptr;         // nullptr: always
     Verdict verdict = Verdict::capability;
     // Docker spelling, or a {placeholder} filled from the facts
     // ({dac_cap}, {file_cap}, {arg_cap}); empty for not-capability rows.
-    std::string_view capability;
-    std::vector<std::string_view> alternatives;
-    std::string_view explanation;         // template: {port}, {path}, ... (see rule_facts)
-    std::string_view fix;                 // template
-    std::vector<std::string_view> notes;  // templates; an empty expansion is dropped
+    std::string_view capability = {};
+    std::vector<std::string_view> alternatives = {};
+    std::string_view explanation = {};    // template: {port}, {path}, ... (see rule_facts)
+    std::string_view fix = {};            // template
+    std::vector<std::string_view> notes = {};  // templates; an empty expansion is dropped
     // Template of space-separated capabilities needed with `capability`
     // ({file_caps_together}, {capset_together}); empty for most rows.
     std::string_view together = {};
@@ -57,7 +57,7 @@ const std::vector<Rule>& rules();
 // Capabilities whose absence never makes a syscall fail (the kernel silently
 // ignores the request instead), with what happens: printed by `capprof rules`.
 struct SilentCapability {
-    std::string_view capability;
+    std::string_view capability = {};
     std::string_view behaviour;
 };
 const std::vector<SilentCapability>& silent_capabilities();
