@@ -2,6 +2,7 @@
 // What a user pastes: docker flags, compose, Kubernetes, systemd (--format).
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "report/report.hpp"
 
@@ -17,5 +18,9 @@ std::string docker_line(const Report& report);
 // POSIX sh quoting of one word: bare when safe, '...' or bash's $'...' for
 // bytes a terminal would act on.
 std::string shell_quote(const std::string& word);
+
+// The workload's command line as the user would type it again: each word
+// shell_quote()d. The one place a command is quoted for display.
+std::string command_text(const std::vector<std::string>& argv);
 
 }  // namespace capprof

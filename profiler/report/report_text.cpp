@@ -65,15 +65,6 @@ std::string terminal_safe(std::string_view s) {
     return out;
 }
 
-std::string command_text(const std::vector<std::string>& argv) {
-    std::string out;
-    for (const auto& arg : argv) {
-        if (!out.empty()) out += ' ';
-        out += shown(arg);
-    }
-    return out;
-}
-
 std::string seconds_text(double seconds) {
     char buffer[32];
     std::snprintf(buffer, sizeof buffer, seconds < 10 ? "%.2f s" : "%.1f s", seconds);
