@@ -26,17 +26,25 @@ bool copy_struct(const std::uint8_t* data, std::size_t length, T& out) {
     return true;
 }
 
+// Fills address, port and text from an inet or inet6 address (`ip` points
+// at its in_addr/in6_addr, `port` in network order).
+void set_inet_address(SockAddr& addr, int family, const void* ip, std::uint16_t port) {
+    char text[INET6_ADDRSTRLEN];
+    ::inet_ntop(family, ip, text, sizeof text);
+    addr.address = text;
+    addr.port = ntohs(port);
+    const std::string host = family == AF_INET6 ? "[" + addr.address + "]" : addr.address;
+    addr.text = std::string(family == AF_INET6 ? "{AF_INET6, " : "{AF_INET, ") + host + ":" +
+                std::to_string(addr.port) + "}";
+}
+
 void decode_inet(const std::uint8_t* data, std::size_t length, SockAddr& addr) {
     sockaddr_in in;
     if (!copy_struct(data, length, in)) {
         addr.text = "{AF_INET, <short " + std::to_string(length) + ">}";
         return;
     }
-    char text[INET_ADDRSTRLEN];
-    ::inet_ntop(AF_INET, &in.sin_addr, text, sizeof text);
-    addr.address = text;
-    addr.port = ntohs(in.sin_port);
-    addr.text = "{AF_INET, " + addr.address + ":" + std::to_string(addr.port) + "}";
+    set_inet_address(addr, AF_INET, &in.sin_addr, in.sin_port);
 }
 
 void decode_inet6(const std::uint8_t* data, std::size_t length, SockAddr& addr) {
@@ -49,11 +57,7 @@ void decode_inet6(const std::uint8_t* data, std::size_t length, SockAddr& addr) 
         return;
     }
     std::memcpy(&in6, data, std::min(length, sizeof in6));
-    char text[INET6_ADDRSTRLEN];
-    ::inet_ntop(AF_INET6, &in6.sin6_addr, text, sizeof text);
-    addr.address = text;
-    addr.port = ntohs(in6.sin6_port);
-    addr.text = "{AF_INET6, [" + addr.address + "]:" + std::to_string(addr.port) + "}";
+    set_inet_address(addr, AF_INET6, &in6.sin6_addr, in6.sin6_port);
 }
 
 void decode_unix(const std::uint8_t* data, std::size_t length, SockAddr& addr) {

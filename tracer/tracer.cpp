@@ -122,9 +122,9 @@ void Tracer::on_syscall_stop(TaskState& task) {
         } else {
             const ArchSyscalls& numbers = WatchedSyscalls::get().for_audit_arch(task.entry.audit_arch);
             if (ret > 0 && task.process->uses_netlink && numbers.receives(task.entry.nr))
-                on_netlink_reply(task, ret);
+                on_hidden_denial(task, ret, decode_netlink_denial);
             else if (numbers.may_deny_silently(task.entry.nr))
-                on_possible_silent_denial(task, ret);
+                on_hidden_denial(task, ret, decode_silent_denial);
         }
     }
     resume(task.tid);
@@ -168,17 +168,9 @@ void Tracer::on_failure(TaskState& task, long ret) {
     deliver(task, event);
 }
 
-void Tracer::on_netlink_reply(TaskState& task, long ret) {
+void Tracer::on_hidden_denial(TaskState& task, long ret, HiddenDenialDecoder decode) {
     ProcTaskAccess access(task.tid);
-    auto event = decode_netlink_denial(task.tid, task.process->tgid, task.entry, ret, access);
-    if (!event) return;
-    ++outcome_.failures;
-    deliver(task, *event);
-}
-
-void Tracer::on_possible_silent_denial(TaskState& task, long ret) {
-    ProcTaskAccess access(task.tid);
-    auto event = decode_silent_denial(task.tid, task.process->tgid, task.entry, ret, access);
+    auto event = decode(task.tid, task.process->tgid, task.entry, ret, access);
     if (!event) return;
     ++outcome_.failures;
     deliver(task, *event);

@@ -7,6 +7,7 @@
 #include <sys/types.h>
 
 #include <cstdint>
+#include <optional>
 #include <unordered_set>
 
 #include "capprof/exit_status.hpp"
@@ -14,6 +15,7 @@
 #include "failure_filter.hpp"
 #include "ignored_privilege.hpp"
 #include "signal_fence.hpp"
+#include "task_access.hpp"
 #include "task_table.hpp"
 #include "wait_status.hpp"
 
@@ -70,8 +72,11 @@ private:
     void mirror_stop(int signal);
     void on_continued();
     void on_failure(TaskState& task, long ret);
-    void on_netlink_reply(TaskState& task, long ret);
-    void on_possible_silent_denial(TaskState& task, long ret);
+    // A call that succeeded can still hide a denial: an NLMSG_ERROR in a
+    // netlink reply, or a request the kernel quietly dropped.
+    using HiddenDenialDecoder = std::optional<SyscallEvent> (*)(pid_t, pid_t, const SyscallEntry&, long,
+                                                                const TaskAccess&);
+    void on_hidden_denial(TaskState& task, long ret, HiddenDenialDecoder decode);
     void on_ptrace_event(TaskState& task, WaitStatus status);
     void on_new_task(TaskState& parent, pid_t child, int event);
     void on_group_stop(TaskState& task, int signal);

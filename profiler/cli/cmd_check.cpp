@@ -35,24 +35,17 @@ public:
             throw UserError("check needs --allow CAPS or --allow-file FILE "
                             "(use --allow none for no capability)");
         CheckOptions check_options;
-        check_options.spec = make_run_spec(options_);
+        static_cast<TrialLoopOptions&>(check_options) = trial_loop_options(options_);
         check_options.spec.granted |= allowed_from_command_line();
-        check_options.spec.stop_on_interrupt = true;
         if (allow_file_) {
             AllowFile file = read_allow_file(*allow_file_);
             check_options.spec.granted |= file.cap_add;
             check_options.tolerated = file.optional;
         }
-        check_options.expect_exit = options_.expect_exit;
         check_options.find_unused = !skip_unused_;
-        check_options.spec.stdout_to_stderr = true;  // stdout holds the answer
-        check_options.pass_all_output = options_.verbose > 0;
-        if (!options_.quiet) check_options.progress = print_progress;
         ReportOutputs outputs(output_options(options_), AnswerTo::standard_output);
         CheckResult result = run_check(runner, check_options);
-        if (!outputs.write(result.report)) return exit_usage;
-        if (result.report.interrupted) return 128 + *result.report.interrupted;  // as a shell reports it
-        return result.pass ? 0 : 1;
+        return write_answer(outputs, result.report, result.pass);
     }
 
 private:

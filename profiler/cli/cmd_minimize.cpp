@@ -39,19 +39,12 @@ public:
     int execute(Runner& runner) override {
         require_root_for("minimize", "it grants capabilities to find the ones the workload needs");
         MinimizeOptions minimize_options;
-        minimize_options.spec = make_run_spec(options_);
-        minimize_options.spec.stop_on_interrupt = true;
-        minimize_options.spec.stdout_to_stderr = true;  // stdout holds the answer
-        minimize_options.expect_exit = options_.expect_exit;
-        minimize_options.pass_all_output = options_.verbose > 0;
+        static_cast<TrialLoopOptions&>(minimize_options) = trial_loop_options(options_);
         minimize_options.grantable = own_bounding_set();
         minimize_options.allowed_host_caps = allowed_host_caps();
-        if (!options_.quiet) minimize_options.progress = print_progress;
         ReportOutputs outputs(output_options(options_), AnswerTo::standard_output);
         MinimizeResult result = minimize(runner, minimize_options);
-        if (!outputs.write(result.report)) return exit_usage;
-        if (result.report.interrupted) return 128 + *result.report.interrupted;  // as a shell reports it
-        return result.found ? 0 : 1;
+        return write_answer(outputs, result.report, result.found);
     }
 
 private:

@@ -10,6 +10,7 @@
 
 #include "capprof/runner.hpp"
 #include "report/report_outputs.hpp"
+#include "run/progress.hpp"
 
 namespace capprof {
 
@@ -45,6 +46,15 @@ OutputOptions output_options(const CommonOptions& options);
 // --cap-add (UserError with close matches), resolves --user, refuses
 // --cap-add when not root. Throws UserError (exit 125) on bad input.
 RunSpec make_run_spec(const CommonOptions& options);
+
+// minimize and check: make_run_spec(), interrupted by ^C, the workload's
+// stdout on stderr (stdout holds the answer), progress unless -q.
+TrialLoopOptions trial_loop_options(const CommonOptions& options);
+
+// Writes minimize's or check's answer and returns capprof's exit status:
+// exit_usage when an output cannot be written, 128+N when signal N
+// interrupted the trials (as a shell reports it), else 0 when `ok`, 1 if not.
+int write_answer(ReportOutputs& outputs, const Report& report, bool ok);
 
 // Throws UserError (exit 125) "COMMAND needs root: WHY ..." unless capprof
 // runs as root.

@@ -104,6 +104,23 @@ void require_root_for(const std::string& command, const std::string& why) {
                     "works without root)");
 }
 
+TrialLoopOptions trial_loop_options(const CommonOptions& options) {
+    TrialLoopOptions loop;
+    loop.spec = make_run_spec(options);
+    loop.spec.stop_on_interrupt = true;
+    loop.spec.stdout_to_stderr = true;  // stdout holds the answer
+    loop.expect_exit = options.expect_exit;
+    loop.pass_all_output = options.verbose > 0;
+    if (!options.quiet) loop.progress = print_progress;
+    return loop;
+}
+
+int write_answer(ReportOutputs& outputs, const Report& report, bool ok) {
+    if (!outputs.write(report)) return exit_usage;
+    if (report.interrupted) return 128 + *report.interrupted;  // as a shell reports it
+    return ok ? 0 : 1;
+}
+
 void add_common_options(CLI::App& cmd, CommonOptions& options) {
     cmd.add_option("--cap-add", options.cap_add,
                    "Keep capability CAP (Docker spelling, CAP_ prefix and lower case accepted; "

@@ -7,16 +7,13 @@
 
 #include "capprof/runner.hpp"
 #include "report/report.hpp"
+#include "run/progress.hpp"
 
 namespace capprof {
 
-struct CheckOptions {
-    RunSpec spec;                  // spec.granted is the allowed set
+struct CheckOptions : TrialLoopOptions {
     CapSet tolerated = 0;          // known optional capabilities (--allow-file's "optional")
-    int expect_exit = 0;
     bool find_unused = true;       // after a pass, run once without each allowed capability
-    bool pass_all_output = false;  // workload output for the extra runs too (-v)
-    std::function<void(const std::string&)> progress;  // one line per step; empty = silent
 };
 
 struct CheckResult {

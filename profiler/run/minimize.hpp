@@ -14,16 +14,12 @@
 
 namespace capprof {
 
-struct MinimizeOptions {
-    RunSpec spec;                    // the workload; spec.granted is the starting set
-    int expect_exit = 0;
-    bool pass_all_output = false;    // -v: workload output on every run, not only the first
+struct MinimizeOptions : TrialLoopOptions {
     int max_runs = 0;                // exploration runs; 0 = cap_last_cap() + 1
     CapSet grantable = ~CapSet{0};   // what the runner can give (capprof's bounding set)
     // Capabilities that act on the whole host (host_wide_capabilities())
     // that exploration may try: --allow-host-cap.
     CapSet allowed_host_caps = 0;
-    std::function<void(const std::string&)> progress;  // one line per step; empty = silent
 };
 
 struct MinimizeResult {
