@@ -8,6 +8,8 @@ packages=(
     build-essential cmake ninja-build ccache pkg-config clang libclang-rt-14-dev gcc-multilib
     libseccomp-dev libcap-dev libspdlog-dev libcli11-dev nlohmann-json3-dev
     googletest libgtest-dev
+    # scripts/check-function-size.sh
+    clang-tidy-14
     # real programs the tests and the demo trace
     busybox nginx-light curl strace util-linux e2fsprogs iproute2 iputils-ping netcat-openbsd
     coreutils procps time python3 python3-yaml libcap2-bin nftables iptables

@@ -15,6 +15,50 @@ Expected prog_case(const std::string& name, std::vector<std::string> args, const
     return e;
 }
 
+// One program, one call, one capability: the finding names them, and the
+// program works with that capability added.
+struct ProgRow {
+    const char* name;
+    const char* program;
+    std::vector<std::string> args;
+    const char* syscall;
+    const char* err;
+    const char* capability;
+};
+
+std::ostream& operator<<(std::ostream& out, const ProgRow& row) { return out << row.name; }
+
+const ProgRow one_call_programs[] = {
+    {"RawSocketNeedsNetRaw", "raw_socket", {}, "socket", "EPERM", "NET_RAW"},
+    {"PacketSocketNeedsNetRaw", "packet_socket", {}, "socket", "EPERM", "NET_RAW"},
+    {"SetuidNeedsSetuid", "setuid_1000", {}, "setuid", "EPERM", "SETUID"},
+    {"SetgidNeedsSetgid", "setgid", {}, "setgid", "EPERM", "SETGID"},
+    {"SetgroupsNeedsSetgid", "setgroups", {}, "setgroups", "EPERM", "SETGID"},
+    {"ChrootNeedsSysChroot", "chroot_dot", {}, "chroot", "EPERM", "SYS_CHROOT"},
+    {"SethostnameNeedsSysAdmin", "sethostname", {}, "sethostname", "EPERM", "SYS_ADMIN"},
+    {"UnshareMountNamespaceNeedsSysAdmin", "unshare_ns", {}, "unshare", "EPERM", "SYS_ADMIN"},
+    {"UnshareUtsNamespaceNeedsSysAdmin", "unshare_ns", {"uts"}, "unshare", "EPERM", "SYS_ADMIN"},
+    {"NegativeNiceNeedsSysNiceAndFailsWithEacces", "setpriority_neg", {}, "setpriority", "EACCES", "SYS_NICE"},
+    {"SchedFifoNeedsSysNice", "sched_fifo", {}, "sched_setscheduler", "EPERM", "SYS_NICE"},
+    {"ClockSettimeNeedsSysTime", "settime", {}, "clock_settime", "EPERM", "SYS_TIME"},
+    {"MlockWithoutMemlockLimitNeedsIpcLock", "mlock_big", {}, "mlock", "EPERM", "IPC_LOCK"},
+    {"ShmLockWithoutMemlockLimitNeedsIpcLock", "shm_lock", {}, "shmctl", "EPERM", "IPC_LOCK"},
+    {"AcctNeedsSysPacct", "acct", {}, "acct", "EPERM", "SYS_PACCT"},
+    // sendmsg succeeds; the refusal is the NLMSG_ERROR that recvmsg returns.
+    {"RtnetlinkSetlinkNeedsNetAdminFromTheReply", "netlink_setlink", {}, "recvmsg", "EPERM", "NET_ADMIN"},
+};
+
+class OneCallProgram : public ::testing::TestWithParam<ProgRow> {};
+
+TEST_P(OneCallProgram, NamesTheCapabilityThatFixesIt) {
+    require_root();
+    const ProgRow& row = GetParam();
+    expect_capability_roundtrip(prog_case(row.program, row.args, row.syscall, row.err, row.capability));
+}
+
+INSTANTIATE_TEST_SUITE_P(CapabilityProgs, OneCallProgram, ::testing::ValuesIn(one_call_programs),
+                         [](const ::testing::TestParamInfo<ProgRow>& info) { return info.param.name; });
+
 TEST(CapabilityProgs, BindPort80NeedsNetBindService) {
     require_root();
     auto e = prog_case("bind_port80", {}, "bind", "EACCES", "NET_BIND_SERVICE");
@@ -44,16 +88,6 @@ TEST(CapabilityProgs, BindHighPortNeedsNothing) {
     EXPECT_TRUE(run.report["cap_add"].empty()) << run.report.dump(2);
 }
 
-TEST(CapabilityProgs, RawSocketNeedsNetRaw) {
-    require_root();
-    expect_capability_roundtrip(prog_case("raw_socket", {}, "socket", "EPERM", "NET_RAW"));
-}
-
-TEST(CapabilityProgs, PacketSocketNeedsNetRaw) {
-    require_root();
-    expect_capability_roundtrip(prog_case("packet_socket", {}, "socket", "EPERM", "NET_RAW"));
-}
-
 TEST(CapabilityProgs, ChownNeedsChown) {
     require_root();
     TempDir tmp;
@@ -64,21 +98,6 @@ TEST(CapabilityProgs, ChownNeedsChown) {
     struct stat st {};
     ASSERT_EQ(::stat(file.c_str(), &st), 0);
     EXPECT_EQ(st.st_uid, 1000u) << "the chown with CHOWN granted really happened";
-}
-
-TEST(CapabilityProgs, SetuidNeedsSetuid) {
-    require_root();
-    expect_capability_roundtrip(prog_case("setuid_1000", {}, "setuid", "EPERM", "SETUID"));
-}
-
-TEST(CapabilityProgs, SetgidNeedsSetgid) {
-    require_root();
-    expect_capability_roundtrip(prog_case("setgid", {}, "setgid", "EPERM", "SETGID"));
-}
-
-TEST(CapabilityProgs, SetgroupsNeedsSetgid) {
-    require_root();
-    expect_capability_roundtrip(prog_case("setgroups", {}, "setgroups", "EPERM", "SETGID"));
 }
 
 TEST(CapabilityProgs, KillOfAnotherUidNeedsKill) {
@@ -104,26 +123,6 @@ TEST(CapabilityProgs, MknodCharDeviceNeedsMknod) {
     struct stat st {};
     ASSERT_EQ(::stat((tmp / "null").c_str(), &st), 0) << "with MKNOD the device node exists";
     EXPECT_TRUE(S_ISCHR(st.st_mode));
-}
-
-TEST(CapabilityProgs, ChrootNeedsSysChroot) {
-    require_root();
-    expect_capability_roundtrip(prog_case("chroot_dot", {}, "chroot", "EPERM", "SYS_CHROOT"));
-}
-
-TEST(CapabilityProgs, SethostnameNeedsSysAdmin) {
-    require_root();
-    expect_capability_roundtrip(prog_case("sethostname", {}, "sethostname", "EPERM", "SYS_ADMIN"));
-}
-
-TEST(CapabilityProgs, UnshareMountNamespaceNeedsSysAdmin) {
-    require_root();
-    expect_capability_roundtrip(prog_case("unshare_ns", {}, "unshare", "EPERM", "SYS_ADMIN"));
-}
-
-TEST(CapabilityProgs, UnshareUtsNamespaceNeedsSysAdmin) {
-    require_root();
-    expect_capability_roundtrip(prog_case("unshare_ns", {"uts"}, "unshare", "EPERM", "SYS_ADMIN"));
 }
 
 TEST(CapabilityProgs, MountTmpfsNeedsSysAdmin) {
@@ -152,16 +151,6 @@ TEST(CapabilityProgs, ProcEnvironOfMorePrivilegedProcessNeedsSysPtrace) {
     expect_capability_roundtrip(e);
 }
 
-TEST(CapabilityProgs, NegativeNiceNeedsSysNiceAndFailsWithEacces) {
-    require_root();
-    expect_capability_roundtrip(prog_case("setpriority_neg", {}, "setpriority", "EACCES", "SYS_NICE"));
-}
-
-TEST(CapabilityProgs, SchedFifoNeedsSysNice) {
-    require_root();
-    expect_capability_roundtrip(prog_case("sched_fifo", {}, "sched_setscheduler", "EPERM", "SYS_NICE"));
-}
-
 TEST(CapabilityProgs, RealtimeIoPriorityNeedsSysNiceNotSysAdmin) {
     require_root();
     auto e = prog_case("ioprio_rt", {}, "ioprio_set", "EPERM", "SYS_NICE");
@@ -170,28 +159,6 @@ TEST(CapabilityProgs, RealtimeIoPriorityNeedsSysNiceNotSysAdmin) {
         EXPECT_TRUE(json_array_contains(f["alternatives"], "SYS_ADMIN")) << f.dump(2);
     }
     expect_fixed_by(e, "SYS_NICE");
-}
-
-TEST(CapabilityProgs, ClockSettimeNeedsSysTime) {
-    require_root();
-    expect_capability_roundtrip(prog_case("settime", {}, "clock_settime", "EPERM", "SYS_TIME"));
-}
-
-TEST(CapabilityProgs, MlockWithoutMemlockLimitNeedsIpcLock) {
-    require_root();
-    expect_capability_roundtrip(prog_case("mlock_big", {}, "mlock", "EPERM", "IPC_LOCK"));
-}
-
-TEST(CapabilityProgs, ShmLockWithoutMemlockLimitNeedsIpcLock) {
-    require_root();
-    expect_capability_roundtrip(prog_case("shm_lock", {}, "shmctl", "EPERM", "IPC_LOCK"));
-}
-
-TEST(CapabilityProgs, RtnetlinkSetlinkNeedsNetAdminFromTheReply) {
-    require_root();
-    // sendmsg succeeds; the refusal is the NLMSG_ERROR that recvmsg returns.
-    auto e = prog_case("netlink_setlink", {}, "recvmsg", "EPERM", "NET_ADMIN");
-    expect_capability_roundtrip(e);
 }
 
 TEST(CapabilityProgs, SyslogReadNeedsSyslog) {
@@ -247,11 +214,6 @@ TEST(CapabilityProgs, CapsetOfInheritableIsFixedByTheNamedCapability) {
     std::string cap = f["capability"];
     EXPECT_EQ(cap, "NET_BIND_SERVICE") << f.dump(2);
     if (capprof_can_grant(cap)) expect_fixed_by(e, cap);
-}
-
-TEST(CapabilityProgs, AcctNeedsSysPacct) {
-    require_root();
-    expect_capability_roundtrip(prog_case("acct", {}, "acct", "EPERM", "SYS_PACCT"));
 }
 
 TEST(CapabilityProgs, RaisingAHardLimitNeedsSysResource) {
