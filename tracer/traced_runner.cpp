@@ -87,21 +87,21 @@ RunResult TracedRunner::run(const RunSpec& spec, EventSink& sink) {
     Tracer tracer(sink, signals, controller, containment.terminal(), spec.stop_on_interrupt);
     IdentityLog identities;
     if (spec.record_identities) tracer.record_identities(identities);
-    TraceOutcome outcome = tracer.trace(workload.pid());
+    RunResult traced = tracer.trace(workload.pid());
     controller.join();
     containment.finish();
 
-    result.exit = outcome.exit;
+    result.exit = traced.exit;
     result.isolated = sandbox != nullptr;
     result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    result.syscalls = outcome.syscalls;
-    result.failures = outcome.failures;
-    result.processes = outcome.processes;
-    result.threads = outcome.threads;
+    result.syscalls = traced.syscalls;
+    result.failures = traced.failures;
+    result.processes = traced.processes;
+    result.threads = traced.threads;
     result.pinned_cpu = placement.pinned_cpu();
     result.identities = identities.identities();
-    result.ignored_privileges = std::move(outcome.ignored_privileges);
-    result.stopped_by_capprof = outcome.stopped_by_capprof;
+    result.ignored_privileges = std::move(traced.ignored_privileges);
+    result.stopped_by_capprof = traced.stopped_by_capprof;
     if (spec.stop_on_interrupt && signals.interrupted()) result.interrupted = signals.interrupted();
     if (spec.probe) result.probe_ok = controller.probe_ok().value_or(false);
     if (auto exec_error = workload.exec_error()) {

@@ -41,7 +41,7 @@ pid_t kernel_tgid(pid_t tid) {
 
 }  // namespace
 
-TraceOutcome Tracer::trace(pid_t main_pid) {
+RunResult Tracer::trace(pid_t main_pid) {
     main_pid_ = main_pid;
     tasks_.add_process(main_pid);
     try {
@@ -50,17 +50,17 @@ TraceOutcome Tracer::trace(pid_t main_pid) {
         kill_all_and_reap();
         throw;
     }
-    outcome_.processes = tasks_.processes_seen();
-    outcome_.threads = tasks_.threads_seen();
-    outcome_.ignored_privileges = privileges_.take();
-    return outcome_;
+    result_.processes = tasks_.processes_seen();
+    result_.threads = tasks_.threads_seen();
+    result_.ignored_privileges = privileges_.take();
+    return result_;
 }
 
 void Tracer::loop() {
     // capprof, a subreaper, may have untraced children (orphans, probes'
     // leftovers) that waitpid(-1) would wait for: the loop ends with the
     // traced tasks, and the reaper deals with the rest.
-    while (!(outcome_.main_exited && tasks_.empty())) {
+    while (!(main_exited_ && tasks_.empty())) {
         int raw;
         pid_t tid = ::waitpid(-1, &raw, __WALL | __WNOTHREAD);
         // Saved before handle_stop_request(), whose kill(2) of a task that
@@ -108,7 +108,7 @@ void Tracer::on_syscall_stop(TaskState& task) {
         const ArchSyscalls& numbers = WatchedSyscalls::get().for_entry(info.arch, info.entry.nr);
         if (numbers.watched_at_entry(info.entry.nr)) on_watched_entry(task, numbers);
     } else if (info.op == PTRACE_SYSCALL_INFO_EXIT) {
-        ++outcome_.syscalls;
+        ++result_.syscalls;
         long ret = static_cast<long>(info.exit.rval);
         if (info.exit.is_error) {
             // A call capprof skipped at entry returns -ENOSYS (an error): its
@@ -162,7 +162,7 @@ void Tracer::clear_untraced(TaskState& task) {
 }
 
 void Tracer::on_failure(TaskState& task, long ret) {
-    ++outcome_.failures;
+    ++result_.failures;
     ProcTaskAccess access(task.tid);
     SyscallEvent event = decode_failure(task.tid, task.process->tgid, task.entry, ret, access);
     deliver(task, event);
@@ -172,7 +172,7 @@ void Tracer::on_hidden_denial(TaskState& task, long ret, HiddenDenialDecoder dec
     ProcTaskAccess access(task.tid);
     auto event = decode(task.tid, task.process->tgid, task.entry, ret, access);
     if (!event) return;
-    ++outcome_.failures;
+    ++result_.failures;
     deliver(task, *event);
 }
 
@@ -325,8 +325,8 @@ void Tracer::on_exit(pid_t tid, WaitStatus status) {
         spdlog::debug("task {} killed by {}", tid, strsignal(status.fatal_signal()));
     tasks_.erase(tid);
     if (tid != main_pid_) return;
-    outcome_.main_exited = true;
-    outcome_.exit = status.kind() == WaitStatus::Kind::exited ? ExitStatus::exited(status.exit_code())
+    main_exited_ = true;
+    result_.exit = status.kind() == WaitStatus::Kind::exited ? ExitStatus::exited(status.exit_code())
                                                               : ExitStatus::killed(status.fatal_signal());
     controller_.workload_exited();
     sample_identities_of_all();
@@ -339,7 +339,7 @@ void Tracer::on_exit(pid_t tid, WaitStatus status) {
 void Tracer::handle_stop_request() {
     StopLevel level = controller_.requested();
     handled_level_ = static_cast<int>(level);
-    outcome_.stopped_by_capprof = true;
+    result_.stopped_by_capprof = true;
     if (level == StopLevel::terminate) {
         sample_identities_of_all();
         spdlog::debug("sending SIGTERM to {} traced tasks", tasks_.size());

@@ -27,17 +27,6 @@ class StopController;
 class TerminalHandover;
 struct ArchSyscalls;
 
-struct TraceOutcome {
-    ExitStatus exit;                  // the main process's
-    bool main_exited = false;
-    bool stopped_by_capprof = false;  // SIGTERM/SIGKILL sent on a stop request
-    std::uint64_t syscalls = 0;
-    std::uint64_t failures = 0;
-    std::uint64_t processes = 0;
-    std::uint64_t threads = 0;
-    std::vector<IgnoredPrivilege> ignored_privileges;
-};
-
 class Tracer {
 public:
     // `stop_on_interrupt`: the terminal's Ctrl-C reaching the workload ends
@@ -55,8 +44,10 @@ public:
     // main process has ended and no traced task is left (untraced children
     // of capprof, such as the orphans it reaps as a subreaper, are the
     // reaper's: reaper.hpp). On an exception from the sink, kills and reaps
-    // every traced task before rethrowing.
-    TraceOutcome trace(pid_t main_pid);
+    // every traced task before rethrowing. Returns the run as the tracer saw
+    // it: the main process's exit, the counts, the ignored privileges
+    // (TracedRunner fills RunResult's other fields).
+    RunResult trace(pid_t main_pid);
 
     // Record who each task runs as at its exit stop (the workload must have
     // been seized with PTRACE_O_TRACEEXIT) and when the run is ended.
@@ -97,7 +88,8 @@ private:
     const bool stop_on_interrupt_;
     TaskTable tasks_;
     SignalFence fence_{tasks_};
-    TraceOutcome outcome_;
+    RunResult result_;
+    bool main_exited_ = false;
     IgnoredPrivilegeCheck privileges_;
     pid_t main_pid_ = 0;
     int handled_level_ = 0;
