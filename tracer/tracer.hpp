@@ -71,7 +71,10 @@ private:
     void on_continued();
     void on_failure(TaskState& task, long ret);
     void on_netlink_reply(TaskState& task, long ret);
-    void on_possible_silent_denial(TaskState& task, long ret);
+    void on_possible_silent_denial(TaskState& task, const ArchSyscalls& numbers, long ret);
+    void on_stderr_write(TaskState& task, const ArchSyscalls& numbers, long ret);
+    // A task was reaped; the last of its process reports the process's end.
+    void end_task(pid_t tid, WaitStatus status);
     void on_ptrace_event(TaskState& task, WaitStatus status);
     void on_new_task(TaskState& parent, pid_t child, int event);
     void on_group_stop(TaskState& task, int signal);

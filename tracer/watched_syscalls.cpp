@@ -26,6 +26,15 @@ ArchSyscalls resolve(Arch arch) {
     set(numbers.read, "read");
     set(numbers.recvfrom, "recvfrom");
     set(numbers.recvmsg, "recvmsg");
+    set(numbers.write, "write");
+    set(numbers.writev, "writev");
+    set(numbers.chmod, "chmod");
+    set(numbers.fchmod, "fchmod");
+    set(numbers.fchmodat, "fchmodat");
+    set(numbers.fchmodat2, "fchmodat2");
+    set(numbers.open, "open");
+    set(numbers.openat, "openat");
+    set(numbers.openat2, "openat2");
     set(numbers.setfsuid, "setfsuid");
     set(numbers.setfsgid, "setfsgid");
     if (arch == Arch::i386) {
