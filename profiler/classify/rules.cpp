@@ -214,6 +214,20 @@ std::vector<Rule> make_rules() {
          "reading the kernel log (/dev/kmsg) needs CAP_SYSLOG when kernel.dmesg_restrict is 1 "
          "(it is {dmesg_restrict})",
          "--cap-add SYSLOG, or read the log on the host", {}},
+        {"kallsyms-zeroed-for-all", OPENS, 0,
+         "/proc/kallsyms or /proc/modules read with kernel.kptr_restrict >= 2 (silent: addresses are zeros)",
+         kptr_restrict_for_all, none, "", {},
+         "{path} shows every kernel address as zeros because kernel.kptr_restrict is {kptr_restrict}: no "
+         "capability reveals them",
+         "lower kernel.kptr_restrict on the host (1 lets CAP_SYSLOG see them), or do without the addresses", {},
+         {}, /*silent=*/true},
+        {"kallsyms-zeroed", OPENS, 0,
+         "/proc/kallsyms or /proc/modules read without CAP_SYSLOG (silent: addresses are zeros)", nullptr, cap,
+         "SYSLOG", {},
+         "the open of {path} succeeded, but without CAP_SYSLOG the kernel shows every address in it as zeros "
+         "(kernel.kptr_restrict is {kptr_restrict}, kernel.perf_event_paranoid {perf_paranoid}); a program "
+         "that needs the real addresses (a profiler, a symbolizer) gets nothing useful and may not say so",
+         "--cap-add SYSLOG, if the program needs the addresses", {}, {}, /*silent=*/true},
         {"proc-kmsg", OPENS, EPERM, "/proc/kmsg", proc_kmsg, cap, "SYSLOG", {"SYS_ADMIN"},
          "opening /proc/kmsg (the kernel log, as syslog daemons read it) needs CAP_SYSLOG whatever "
          "kernel.dmesg_restrict says (SYS_ADMIN works too, deprecated)",
@@ -283,6 +297,14 @@ std::vector<Rule> make_rules() {
          "setfsgid() never returns an error: without CAP_SETGID the kernel kept the filesystem gid {gid} and "
          "files are still opened with that group",
          "--cap-add SETGID, or start the program as the target group (docker run --user)", {}, {}, true},
+        {"chmod-setgid-silent", "chmod fchmod fchmodat fchmodat2", 0,
+         "set-group-ID asked on a file of a group the caller is not in (silent: the bit is cleared)", nullptr,
+         cap, "FSETID", {},
+         "{syscall}() asked for the set-group-ID bit on {path}, whose group {file_gid} is neither the caller's "
+         "filesystem gid {gid} nor one of its groups: without CAP_FSETID the kernel cleared the bit and the "
+         "call succeeded (the mode is now {file_mode}); new files there will not inherit the group",
+         "--cap-add FSETID, or chgrp to a group the process is in (or run it with that group)", {}, {},
+         /*silent=*/true},
         {"setgid",
          "setgid setgid32 setregid setregid32 setresgid setresgid32 setfsgid setfsgid32 setgroups setgroups32",
          EPERM, "switching to a gid the task does not have, or setgroups", nullptr, cap, "SETGID", {},
@@ -616,7 +638,8 @@ const std::vector<Rule>& rules() {
 const std::vector<SilentCapability>& silent_capabilities() {
     static const std::vector<SilentCapability> table = {
         {"FSETID", "chmod/chown/write keep working; without it the kernel silently clears set-user-ID and "
-                   "set-group-ID bits (and refuses to set set-group-ID for a group the task is not in)"},
+                   "set-group-ID bits (capprof reports a chmod asking for set-group-ID for a group the task "
+                   "is not in: rule chmod-setgid-silent)"},
         {"BLOCK_SUSPEND", "epoll_ctl silently drops EPOLLWAKEUP; nothing fails, the system may suspend"},
         {"AUDIT_READ", "only joining the audit multicast group needs it (bind of an audit netlink socket)"},
         {"MAC_OVERRIDE", "only Smack checks it; other LSMs decide by their own policy"},
