@@ -26,6 +26,8 @@ public:
             ->type_name("FILE");
         cmd.add_flag("--skip-unused", skip_unused_,
                      "Do not re-run without each allowed capability to find unused ones");
+        cmd.add_flag("--strict", strict_,
+                     "Fail on denials the workload carried on past too (by default they only warn)");
         add_common_options(cmd, options_);
         options_.default_isolation = Isolation::preferred;  // every run starts fresh
     }
@@ -45,6 +47,7 @@ public:
         }
         check_options.expect_exit = options_.expect_exit;
         check_options.find_unused = !skip_unused_;
+        check_options.strict = strict_;
         check_options.spec.stdout_to_stderr = true;  // stdout holds the answer
         check_options.pass_all_output = options_.verbose > 0;
         if (!options_.quiet) check_options.progress = print_progress;
@@ -67,6 +70,7 @@ private:
     std::vector<std::string> allow_;
     std::optional<std::string> allow_file_;
     bool skip_unused_ = false;
+    bool strict_ = false;
 };
 
 }  // namespace

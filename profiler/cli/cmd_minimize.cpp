@@ -41,6 +41,9 @@ public:
         MinimizeOptions minimize_options;
         minimize_options.spec = make_run_spec(options_);
         minimize_options.spec.stop_on_interrupt = true;
+        // A server whose process a denial stopped will not serve: its trial
+        // ends once the probe has kept failing a little while after that.
+        minimize_options.spec.give_up_after_denial = true;
         minimize_options.spec.stdout_to_stderr = true;  // stdout holds the answer
         minimize_options.expect_exit = options_.expect_exit;
         minimize_options.pass_all_output = options_.verbose > 0;

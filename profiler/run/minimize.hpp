@@ -24,6 +24,9 @@ struct MinimizeOptions {
     // that exploration may try: --allow-host-cap.
     CapSet allowed_host_caps = 0;
     std::function<void(const std::string&)> progress;  // one line per step; empty = silent
+    // Without --probe or --duration, a trial running this long says what to
+    // add (a server never exits); 0: never.
+    double slow_hint_seconds = 10.0;
 };
 
 struct MinimizeResult {
