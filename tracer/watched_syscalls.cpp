@@ -52,6 +52,11 @@ ArchSyscalls resolve(Arch arch) {
                                {&numbers.ioctl, "ioctl"}})
         set(*field, name, true);
     if (arch == Arch::i386) set(numbers.fcntl64, "fcntl64", true);
+    for (std::uint64_t nr : {numbers.setfsuid, numbers.setfsgid, numbers.setfsuid32, numbers.setfsgid32,
+                             numbers.chmod, numbers.fchmod, numbers.fchmodat, numbers.fchmodat2, numbers.open,
+                             numbers.openat, numbers.openat2}) {
+        if (nr < numbers.at_silent_exit.size()) numbers.at_silent_exit.set(nr);
+    }
     return numbers;
 }
 

@@ -37,7 +37,9 @@ TEST(OutcomeE2E, SuToAnotherUserIsStoppedBySetgroupsAndCarriesOnPastTheRest) {
     }
     EXPECT_GT(carried, 0) << "su is denied more than setgroups and carries on past it\n" << run;
     json audit = finding_for(run.report, "AUDIT_WRITE");
-    if (!audit.is_null()) EXPECT_EQ(audit["outcome"], "carried-on") << audit.dump(2);
+    if (!audit.is_null()) {
+        EXPECT_EQ(audit["outcome"], "carried-on") << audit.dump(2);
+    }
     // The text report leads with the cause.
     EXPECT_NE(run.process.err.find("stopped by: setgroups"), std::string::npos) << run;
     EXPECT_NE(run.process.err.find("carried on past:"), std::string::npos) << run;
@@ -161,10 +163,18 @@ TEST(OutcomeE2E, AKallsymsReaderThatNeedsRealAddressesNeedsSyslog) {
 }
 
 TEST(OutcomeE2E, TheRuleTableListsTheSilentRows) {
-    CommandResult rules = run_command({capprof_bin(), "rules"});
-    ASSERT_TRUE(rules.exited(0)) << rules;
-    EXPECT_NE(rules.out.find("chmod-setgid-silent"), std::string::npos) << rules;
-    EXPECT_NE(rules.out.find("kallsyms-zeroed"), std::string::npos) << rules;
+    CommandResult table = run_command({capprof_bin(), "rules", "--json"});
+    ASSERT_TRUE(table.exited(0)) << table;
+    std::map<std::string, json> rows;
+    for (const auto& row : json::parse(table.out)) rows[row.value("id", "")] = row;
+    ASSERT_TRUE(rows.count("chmod-setgid-silent")) << table;
+    ASSERT_TRUE(rows.count("kallsyms-zeroed")) << table;
+    EXPECT_EQ(rows["chmod-setgid-silent"]["capability"], "FSETID");
+    EXPECT_EQ(rows["kallsyms-zeroed"]["capability"], "SYSLOG");
+    // The text table shows the row for the syscall, with no errno.
+    CommandResult chmod = run_command({capprof_bin(), "rules", "--syscall", "fchmodat"});
+    EXPECT_NE(chmod.out.find("set-group-ID asked on a file"), std::string::npos) << chmod;
+    EXPECT_NE(chmod.out.find("FSETID"), std::string::npos) << chmod;
 }
 
 // A server whose worker a denial stopped never serves: the trial ends about
