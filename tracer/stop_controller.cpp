@@ -62,6 +62,19 @@ void StopController::workload_exited() {
     changed_.notify_all();
 }
 
+void StopController::process_stopped_by_denial() {
+    long long expected = 0;
+    const long long now = clock::now().time_since_epoch().count();
+    stopped_by_denial_at_.compare_exchange_strong(expected, now > 0 ? now : 1);
+}
+
+bool StopController::gave_up() const {
+    const long long at = stopped_by_denial_at_.load();
+    if (!spec_.give_up_after_denial || at == 0) return false;
+    const auto since = clock::now() - clock::time_point(clock::duration(at));
+    return std::chrono::duration<double>(since).count() >= spec_.give_up_grace;
+}
+
 void StopController::acknowledge(StopLevel level) {
     {
         std::lock_guard lock(mutex_);
@@ -125,6 +138,13 @@ void StopController::run() {
             }
             double left = spec_.ready_timeout - seconds_since(start);
             if (left <= 0) break;
+            if (gave_up()) {
+                // A process of it was stopped by a denial and the probe has
+                // kept failing since: it will not serve in this trial.
+                spdlog::debug("probe: a process was stopped by a denial {:.1f} s ago; giving up",
+                              spec_.give_up_grace);
+                break;
+            }
             ok = run_probe_once(std::min(left, probe_attempt_limit));
             if (!ok && wait_or_exited(probe_interval)) break;
         }

@@ -43,6 +43,10 @@ public:
     void acknowledge(StopLevel level);
     // Tracer side: the workload's main process has ended.
     void workload_exited();
+    // Tracer side: a process exited unsuccessfully after a denial. With
+    // RunSpec::give_up_after_denial the probe loop gives up once the probe
+    // has kept failing for RunSpec::give_up_grace seconds after this.
+    void process_stopped_by_denial();
     void join();
 
     std::optional<bool> probe_ok() const;
@@ -53,6 +57,9 @@ private:
     void request(StopLevel level);
     // Sleeps up to `seconds`; true if the workload exited meanwhile.
     bool wait_or_exited(double seconds);
+    // With give_up_after_denial: a process was stopped by a denial at least
+    // give_up_grace seconds ago.
+    bool gave_up() const;
 
     const RunSpec& spec_;
     const SignalRelay& signals_;
@@ -60,6 +67,8 @@ private:
     std::thread thread_;
     std::atomic<int> level_{0};
     std::atomic<int> acknowledged_{0};
+    // steady_clock nanoseconds of the first process_stopped_by_denial(); 0: none.
+    std::atomic<long long> stopped_by_denial_at_{0};
     mutable std::mutex mutex_;
     std::condition_variable changed_;
     bool exited_ = false;

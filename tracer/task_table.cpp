@@ -18,6 +18,9 @@ TaskState& TaskTable::add_process(pid_t leader, const ProcessState* parent) {
     if (parent) *process = *parent;
     process->tgid = leader;
     process->in_own_pid_namespace = -1;
+    process->denied = false;
+    process->message = PendingMessage{};
+    process->leader_status.reset();
     return insert(leader, std::move(process));
 }
 

@@ -13,6 +13,13 @@
 
 namespace capprof {
 
+// A line the process may still write to its fd 2 after a denial
+// (message_capture.hpp).
+struct PendingMessage {
+    bool awaiting = false;  // a denial was delivered; its message not yet taken
+    std::string text;       // written so far of the first line
+};
+
 // Shared by the threads of one thread group.
 struct ProcessState {
     pid_t tgid = 0;
@@ -27,6 +34,10 @@ struct ProcessState {
     // yet known (-1): read at its first call that can signal another
     // process, not inherited (a child of unshare(CLONE_NEWPID) is elsewhere).
     signed char in_own_pid_namespace = -1;
+    // Not inherited across fork: what this process was denied and wrote.
+    bool denied = false;                  // at least one denial was delivered
+    PendingMessage message;
+    std::optional<int> leader_status;     // the leader's raw wait status, once reaped
 };
 
 // The syscall a task entered, as PTRACE_GET_SYSCALL_INFO reported it at

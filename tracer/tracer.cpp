@@ -14,6 +14,7 @@
 #include "capprof/proc_status.hpp"
 #include "decode_event.hpp"
 #include "identity_log.hpp"
+#include "message_capture.hpp"
 #include "ptrace_ops.hpp"
 #include "signal_relay.hpp"
 #include "silent_denial.hpp"
@@ -27,6 +28,11 @@ namespace capprof {
 namespace {
 
 constexpr std::uint64_t clone_untraced = 0x00800000;  // CLONE_UNTRACED
+
+ExitStatus exit_status_of(WaitStatus status) {
+    return status.kind() == WaitStatus::Kind::exited ? ExitStatus::exited(status.exit_code())
+                                                     : ExitStatus::killed(status.fatal_signal());
+}
 
 bool is_job_control_stop(int signal) {
     return signal == SIGTSTP || signal == SIGTTIN || signal == SIGTTOU;
@@ -121,10 +127,12 @@ void Tracer::on_syscall_stop(TaskState& task) {
             if (failures_.wants(task.entry.audit_arch, task.entry.nr, ret)) on_failure(task, ret);
         } else {
             const ArchSyscalls& numbers = WatchedSyscalls::get().for_audit_arch(task.entry.audit_arch);
-            if (ret > 0 && task.process->uses_netlink && numbers.receives(task.entry.nr))
-                on_hidden_denial(task, ret, decode_netlink_denial);
+            if (task.process->message.awaiting && writes_to_stderr(numbers, task.entry))
+                on_stderr_write(task, numbers, ret);
+            else if (ret > 0 && task.process->uses_netlink && numbers.receives(task.entry.nr))
+                on_netlink_reply(task, ret);
             else if (numbers.may_deny_silently(task.entry.nr))
-                on_hidden_denial(task, ret, decode_silent_denial);
+                on_possible_silent_denial(task, numbers, ret);
         }
     }
     resume(task.tid);
@@ -168,15 +176,35 @@ void Tracer::on_failure(TaskState& task, long ret) {
     deliver(task, event);
 }
 
-void Tracer::on_hidden_denial(TaskState& task, long ret, HiddenDenialDecoder decode) {
+void Tracer::on_netlink_reply(TaskState& task, long ret) {
     ProcTaskAccess access(task.tid);
-    auto event = decode(task.tid, task.process->tgid, task.entry, ret, access);
+    deliver_hidden(task, decode_netlink_denial(task.tid, task.process->tgid, task.entry, ret, access));
+}
+
+void Tracer::on_possible_silent_denial(TaskState& task, const ArchSyscalls& numbers, long ret) {
+    ProcTaskAccess access(task.tid);
+    deliver_hidden(task, decode_silent_denial(task.tid, task.process->tgid, task.entry, ret, numbers, access));
+}
+
+void Tracer::deliver_hidden(TaskState& task, std::optional<SyscallEvent> event) {
     if (!event) return;
     ++result_.failures;
     deliver(task, *event);
 }
 
+void Tracer::on_stderr_write(TaskState& task, const ArchSyscalls& numbers, long ret) {
+    ProcTaskAccess access(task.tid);
+    const bool compat = task.entry.audit_arch == AUDIT_ARCH_I386;
+    if (auto line = capture_written(task.process->message, numbers, task.entry, ret, access, compat))
+        sink_.on_message(task.process->tgid, *line);
+}
+
 void Tracer::deliver(TaskState& task, SyscallEvent& event) {
+    ProcessState& process = *task.process;
+    // A new denial closes the window of the previous one's message.
+    if (auto rest = close_message(process.message)) sink_.on_message(process.tgid, *rest);
+    process.denied = true;
+    process.message.awaiting = true;
     // The executable is part of a finding's identity: known before the sink
     // decides whether this is a repeat, read once per process and execve.
     if (!task.process->exe) task.process->exe = read_task_exe(task.tid);
@@ -323,17 +351,34 @@ void Tracer::on_exit(pid_t tid, WaitStatus status) {
         spdlog::debug("task {} exited with {}", tid, status.exit_code());
     else
         spdlog::debug("task {} killed by {}", tid, strsignal(status.fatal_signal()));
-    tasks_.erase(tid);
+    end_task(tid, status);
     if (tid != main_pid_) return;
     main_exited_ = true;
-    result_.exit = status.kind() == WaitStatus::Kind::exited ? ExitStatus::exited(status.exit_code())
-                                                              : ExitStatus::killed(status.fatal_signal());
+    result_.exit = exit_status_of(status);
     controller_.workload_exited();
     sample_identities_of_all();
     // As Docker does when a container's init exits: whatever the workload
     // left behind (double-forked daemons) is killed, so capprof never hangs.
     killing_ = true;
     signal_all(SIGKILL);
+}
+
+void Tracer::end_task(pid_t tid, WaitStatus status) {
+    TaskState* task = tasks_.find(tid);
+    std::shared_ptr<ProcessState> process = task ? task->process : nullptr;
+    tasks_.erase(tid);
+    if (!process) return;
+    if (tid == process->tgid) process->leader_status = status.raw();
+    // The process ends with its last task; the leader's status is the
+    // group's (a leader's exit is reported after its threads', ptrace(2)).
+    if (process.use_count() > 1 || !process->denied) return;
+    const ExitStatus exit = exit_status_of(WaitStatus(process->leader_status.value_or(status.raw())));
+    if (auto rest = close_message(process->message)) sink_.on_message(process->tgid, *rest);
+    // A stop request's SIGTERM/SIGKILL, or the sweep after the main
+    // process's exit, are capprof's: the process was still running.
+    const bool by_capprof = handled_level_ > 0 || (killing_ && exit.signal == SIGKILL);
+    if (!by_capprof && !exit.success()) controller_.process_stopped_by_denial();
+    sink_.on_process_end(ProcessEnd{process->tgid, exit, by_capprof});
 }
 
 void Tracer::handle_stop_request() {

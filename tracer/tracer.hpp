@@ -65,9 +65,12 @@ private:
     void on_failure(TaskState& task, long ret);
     // A call that succeeded can still hide a denial: an NLMSG_ERROR in a
     // netlink reply, or a request the kernel quietly dropped.
-    using HiddenDenialDecoder = std::optional<SyscallEvent> (*)(pid_t, pid_t, const SyscallEntry&, long,
-                                                                const TaskAccess&);
-    void on_hidden_denial(TaskState& task, long ret, HiddenDenialDecoder decode);
+    void on_netlink_reply(TaskState& task, long ret);
+    void on_possible_silent_denial(TaskState& task, const ArchSyscalls& numbers, long ret);
+    void deliver_hidden(TaskState& task, std::optional<SyscallEvent> event);
+    void on_stderr_write(TaskState& task, const ArchSyscalls& numbers, long ret);
+    // A task was reaped; the last of its process reports the process's end.
+    void end_task(pid_t tid, WaitStatus status);
     void on_ptrace_event(TaskState& task, WaitStatus status);
     void on_new_task(TaskState& parent, pid_t child, int event);
     void on_group_stop(TaskState& task, int signal);

@@ -26,6 +26,15 @@ ArchSyscalls resolve(Arch arch) {
     set(numbers.read, "read");
     set(numbers.recvfrom, "recvfrom");
     set(numbers.recvmsg, "recvmsg");
+    set(numbers.write, "write");
+    set(numbers.writev, "writev");
+    set(numbers.chmod, "chmod");
+    set(numbers.fchmod, "fchmod");
+    set(numbers.fchmodat, "fchmodat");
+    set(numbers.fchmodat2, "fchmodat2");
+    set(numbers.open, "open");
+    set(numbers.openat, "openat");
+    set(numbers.openat2, "openat2");
     set(numbers.setfsuid, "setfsuid");
     set(numbers.setfsgid, "setfsgid");
     if (arch == Arch::i386) {
@@ -43,6 +52,11 @@ ArchSyscalls resolve(Arch arch) {
                                {&numbers.ioctl, "ioctl"}})
         set(*field, name, true);
     if (arch == Arch::i386) set(numbers.fcntl64, "fcntl64", true);
+    for (std::uint64_t nr : {numbers.setfsuid, numbers.setfsgid, numbers.setfsuid32, numbers.setfsgid32,
+                             numbers.chmod, numbers.fchmod, numbers.fchmodat, numbers.fchmodat2, numbers.open,
+                             numbers.openat, numbers.openat2}) {
+        if (nr < numbers.at_silent_exit.size()) numbers.at_silent_exit.set(nr);
+    }
     return numbers;
 }
 

@@ -16,8 +16,14 @@ struct ArchSyscalls {
     std::uint64_t read = none;
     std::uint64_t recvfrom = none;
     std::uint64_t recvmsg = none;
+    // Writes to fd 2 after a denial (message_capture.hpp).
+    std::uint64_t write = none, writev = none;
     // setfsuid/setfsgid never fail (silent_denial.hpp); i386 has 16- and 32-bit ones.
     std::uint64_t setfsuid = none, setfsgid = none, setfsuid32 = none, setfsgid32 = none;
+    // chmod asking for set-group-ID may drop it silently; opening
+    // /proc/kallsyms or /proc/modules may show zeroed addresses.
+    std::uint64_t chmod = none, fchmod = none, fchmodat = none, fchmodat2 = none;
+    std::uint64_t open = none, openat = none, openat2 = none;
     // Calls that reach another process (signal_fence.hpp).
     std::uint64_t kill = none;
     std::uint64_t tkill = none;
@@ -43,10 +49,17 @@ struct ArchSyscalls {
         return nr == recvmsg || nr == recvfrom || nr == read || nr == socketcall;
     }
 
-    // A syscall whose success may hide a denial (silent_denial.hpp).
-    bool may_deny_silently(std::uint64_t nr) const {
-        return nr == setfsuid || nr == setfsgid || nr == setfsuid32 || nr == setfsgid32;
+    // A syscall whose success may hide a denial (silent_denial.hpp): only
+    // these named calls cost more than the bare loop at their exit, and
+    // each first looks at its registers before it reads anything.
+    // One bit test at every successful exit (x32 calls, whose numbers carry
+    // __X32_SYSCALL_BIT, are not looked at).
+    std::bitset<1024> at_silent_exit;
+    bool may_deny_silently(std::uint64_t nr) const { return nr < at_silent_exit.size() && at_silent_exit[nr]; }
+    bool changes_mode(std::uint64_t nr) const {
+        return nr == chmod || nr == fchmod || nr == fchmodat || nr == fchmodat2;
     }
+    bool opens(std::uint64_t nr) const { return nr == open || nr == openat || nr == openat2; }
 };
 
 struct WatchedSyscalls {

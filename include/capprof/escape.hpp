@@ -100,4 +100,12 @@ inline std::string escape_string(std::string_view s, std::size_t max_len = 4096)
     return out;
 }
 
+// A line the workload wrote (Finding::message): escaped as escape_string
+// escapes it, without the surrounding quotes, since it is shown as a line
+// of its own ("said  httpd: bind: Permission denied").
+inline std::string escape_message(std::string_view s) {
+    std::string quoted = escape_string(s, s.size());
+    return quoted.substr(1, quoted.size() - 2);
+}
+
 }  // namespace capprof

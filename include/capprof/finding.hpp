@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "capprof/exit_status.hpp"
 #include "capprof/syscall_event.hpp"
 
 namespace capprof {
@@ -12,6 +13,17 @@ enum class Verdict { capability, file_permission, not_capability, unknown };
 
 // "capability", "file-permission", "not-capability", "unknown" (JSON spelling).
 const char* verdict_name(Verdict v);
+
+// What the process did after the denial (docs/ARCHITECTURE.md, "Outcome"):
+// stopped: it was the process's last denial and the process then exited
+// unsuccessfully or was killed by a signal capprof did not send;
+// carried_on: the process exited 0, was denied again later, or kept running
+// to the end of a run that succeeded; unknown: anything else (still running
+// at the end of a run that failed).
+enum class Outcome { stopped, carried_on, unknown };
+
+// "stopped", "carried-on", "unknown" (JSON spelling).
+const char* outcome_name(Outcome o);
 
 // Owner and mode of the file or directory a file-permission finding is about
 // (the path itself, or the deepest existing directory above it).
@@ -44,6 +56,15 @@ struct Finding {
     // and capability) counted in `count` because capprof keeps a bounded
     // number of findings (Collector).
     std::uint64_t folded = 0;
+    // Of all its calls: stopped if any stopped its process, else unknown if
+    // any is unknown, else carried-on. Unset when no run judged it.
+    std::optional<Outcome> outcome;
+    // The first line the process wrote to its fd 2 after one of these
+    // calls and before its next denial or exit (at most 200 bytes, raw:
+    // escaped where it is shown).
+    std::optional<std::string> message;
+    // How the process this call stopped ended (outcome stopped).
+    std::optional<ExitStatus> stopped_exit;
 };
 
 }  // namespace capprof

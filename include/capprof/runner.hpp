@@ -58,6 +58,12 @@ struct RunSpec {
     // one is refused (RunResult::interrupted). Otherwise (run) capprof
     // forwards such a signal to the workload, which decides.
     bool stop_on_interrupt = false;
+    // minimize: with a probe, a trial whose process was stopped by a denial
+    // (it exited unsuccessfully after being denied) ends once the probe has
+    // kept failing for give_up_grace seconds after that, not after the
+    // whole ready_timeout: a server whose worker died will not serve.
+    bool give_up_after_denial = false;
+    double give_up_grace = 2.0;
 };
 
 // Who one of the workload's processes ran as: its executable and effective
@@ -78,6 +84,16 @@ struct WatchedFailure {
     int err = 0;
 };
 
+// How one of the workload's processes (a thread group) ended.
+struct ProcessEnd {
+    pid_t pid = 0;            // thread-group id
+    ExitStatus status;
+    // capprof ended it: SIGTERM/SIGKILL for --duration, a probe's success or
+    // an interrupt, or the sweep after the main process exited. The
+    // process then counts as still running at the end of the run.
+    bool by_capprof = false;
+};
+
 // Receives failures while the failing task is still stopped, so that /proc/TID
 // and the task's view of the filesystem can be inspected.
 class EventSink {
@@ -92,6 +108,13 @@ public:
     virtual bool wants_details(const SyscallEvent& basic) = 0;
     // The full event (task info filled in).
     virtual void on_failure(const SyscallEvent& event) = 0;
+    // The first line (up to a newline or 200 bytes, newline left out)
+    // process `pid` wrote to its fd 2 after its last denial and before its
+    // next denial or its exit. Only a process with a pending denial is read.
+    virtual void on_message(pid_t /*pid*/, const std::string& /*line*/) {}
+    // A process ended (after its last on_message). Every process with a
+    // denial ends before run() returns, unless the tracer lost it.
+    virtual void on_process_end(const ProcessEnd& /*end*/) {}
 };
 
 // An executable that would have raised its privilege at execve (set-user-ID

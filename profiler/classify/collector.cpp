@@ -153,11 +153,20 @@ std::string Collector::aggregation_key(const SyscallEvent& event) {
 
 std::vector<WatchedFailure> Collector::watched_failures() const { return capprof::watched_failures(); }
 
-bool Collector::wants_details(const SyscallEvent& basic) { return !count_repeat(aggregation_key(basic)); }
+bool Collector::wants_details(const SyscallEvent& basic) {
+    std::optional<std::size_t> finding;
+    if (!count_repeat(aggregation_key(basic), finding)) return true;
+    if (finding) outcomes_.on_denial(basic.task.pid, *finding);
+    return false;
+}
 
 void Collector::on_failure(const SyscallEvent& event) {
     std::string key = aggregation_key(event);
-    if (count_repeat(key)) return;
+    std::optional<std::size_t> counted;
+    if (count_repeat(key, counted)) {
+        if (counted) outcomes_.on_denial(event.task.pid, *counted);
+        return;
+    }
     Finding finding = classify_safely(event);
     if (!is_denial(finding)) {
         ignore(std::move(key));
@@ -166,25 +175,36 @@ void Collector::on_failure(const SyscallEvent& event) {
     finding.event = event;
     finding.count = 1;
     shorten_strings(finding);
-    if (kept_ < max_findings && per_rule_[finding.rule] < max_findings_per_rule)
-        keep(std::move(key), std::move(finding));
-    else
-        fold(std::move(key), std::move(finding));
+    const std::size_t at = kept_ < max_findings && per_rule_[finding.rule] < max_findings_per_rule
+                               ? keep(std::move(key), std::move(finding))
+                               : fold(std::move(key), std::move(finding));
+    outcomes_.on_denial(event.task.pid, at);
 }
 
-bool Collector::count_repeat(const std::string& key) {
+void Collector::on_message(pid_t pid, const std::string& line) {
+    auto at = outcomes_.message_target(pid);
+    if (!at || *at >= findings_.size() || findings_[*at].message) return;
+    std::string text = line.substr(0, max_message);
+    findings_[*at].message = std::move(text);
+}
+
+void Collector::on_process_end(const ProcessEnd& end) { outcomes_.on_process_end(end); }
+
+bool Collector::count_repeat(const std::string& key, std::optional<std::size_t>& finding) {
     if (ignored_.count(key)) {
         ++ignored_calls_;
         return true;
     }
     if (auto found = index_.find(key); found != index_.end()) {
         ++findings_[found->second].count;
+        finding = found->second;
         return true;
     }
     if (auto found = folded_.find(key); found != folded_.end()) {
         Finding& into = findings_[found->second];
         ++into.count;
         ++into.folded;
+        finding = found->second;
         return true;
     }
     return false;
@@ -197,14 +217,15 @@ void Collector::ignore(std::string key) {
     ignored_.emplace(std::move(key), true);
 }
 
-void Collector::keep(std::string key, Finding finding) {
+std::size_t Collector::keep(std::string key, Finding finding) {
     ++kept_;
     ++per_rule_[finding.rule];
     index_.emplace(std::move(key), findings_.size());
     findings_.push_back(std::move(finding));
+    return findings_.size() - 1;
 }
 
-void Collector::fold(std::string key, Finding finding) {
+std::size_t Collector::fold(std::string key, Finding finding) {
     const std::string into = fold_class(finding);
     auto found = fold_into_.find(into);
     if (found == fold_into_.end()) {
@@ -213,7 +234,7 @@ void Collector::fold(std::string key, Finding finding) {
         fold_into_.emplace(into, findings_.size());
         index_.emplace(std::move(key), findings_.size());
         findings_.push_back(std::move(finding));
-        return;
+        return findings_.size() - 1;
     }
     Finding& summary = findings_[found->second];
     ++summary.count;
@@ -226,6 +247,7 @@ void Collector::fold(std::string key, Finding finding) {
         folded_key_bytes_ += key.size();
         folded_.emplace(std::move(key), found->second);
     }
+    return found->second;
 }
 
 void shorten(std::string& text, std::size_t max) {

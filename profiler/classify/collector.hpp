@@ -13,6 +13,7 @@
 
 #include "capprof/finding.hpp"
 #include "capprof/runner.hpp"
+#include "classify/outcome.hpp"
 
 namespace capprof {
 
@@ -31,6 +32,13 @@ public:
     void on_failure(const SyscallEvent& event) override;
     // The rule table's other errnos (rules.hpp watched_failures).
     std::vector<WatchedFailure> watched_failures() const override;
+    // Attached to the finding of the process's last denial (its first message kept).
+    void on_message(pid_t pid, const std::string& line) override;
+    void on_process_end(const ProcessEnd& end) override;
+
+    // Once the run is over: each finding's outcome (outcome.hpp), the
+    // processes still running judged by `run_succeeded`.
+    void finish(bool run_succeeded) { outcomes_.finish(run_succeeded, findings_); }
 
     // Findings in order of first occurrence.
     const std::vector<Finding>& findings() const { return findings_; }
@@ -44,9 +52,11 @@ public:
     static std::string aggregation_key(const SyscallEvent& event);
 
 private:
-    bool count_repeat(const std::string& key);
-    void keep(std::string key, Finding finding);
-    void fold(std::string key, Finding finding);
+    // A call seen before: counted (and true). `finding` is set to the
+    // finding it counts in, unless it is an ignored call.
+    bool count_repeat(const std::string& key, std::optional<std::size_t>& finding);
+    std::size_t keep(std::string key, Finding finding);
+    std::size_t fold(std::string key, Finding finding);
     void ignore(std::string key);
 
     std::map<std::string, std::size_t> index_;      // key -> position in findings_
@@ -62,7 +72,11 @@ private:
     std::map<std::string, bool> ignored_;
     std::uint64_t ignored_calls_ = 0;
     std::vector<Finding> findings_;
+    OutcomeTracker outcomes_;
 };
+
+// Bytes kept of a message (EventSink::on_message).
+inline constexpr std::size_t max_message = 200;
 
 // Cuts `text` to at most `max` bytes (not inside a UTF-8 sequence) followed
 // by "..." when it is longer.

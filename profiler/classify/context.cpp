@@ -421,6 +421,7 @@ ClassifyContext gather_context(const SyscallEvent& event) {
     if (auto v = read_sysctl("net/ipv4/ip_unprivileged_port_start")) c.ip_unprivileged_port_start = *v;
     c.ptrace_scope = read_sysctl("kernel/yama/ptrace_scope");
     c.dmesg_restrict = read_sysctl("kernel/dmesg_restrict");
+    c.kptr_restrict = read_sysctl("kernel/kptr_restrict");
     c.perf_event_paranoid = read_sysctl("kernel/perf_event_paranoid");
     c.protected_hardlinks = read_sysctl("fs/protected_hardlinks");
     c.protected_symlinks = read_sysctl("fs/protected_symlinks");

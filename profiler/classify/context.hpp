@@ -59,6 +59,7 @@ struct ClassifyContext {
     bool same_userns = true;       // task shares capprof's user namespace
     std::optional<int> ptrace_scope;           // kernel.yama.ptrace_scope
     std::optional<int> dmesg_restrict;
+    std::optional<int> kptr_restrict;          // kernel.kptr_restrict
     std::optional<int> perf_event_paranoid;
     std::optional<int> protected_hardlinks, protected_symlinks;
     std::string ping_group_range;              // "1 0"

@@ -508,6 +508,8 @@ bool dev_port_memory(const RuleInput& in) {
 
 bool dev_kmsg(const RuleInput& in) { return is_open(in.event) && path_or_empty(in.event) == "/dev/kmsg"; }
 
+bool kptr_restrict_for_all(const RuleInput& in) { return in.context.kptr_restrict.value_or(0) >= 2; }
+
 bool memfd_path(const RuleInput& in) { return starts_with(path_or_empty(in.event), "/memfd:"); }
 
 bool proc_kmsg(const RuleInput& in) { return is_open(in.event) && path_or_empty(in.event) == "/proc/kmsg"; }
@@ -778,6 +780,16 @@ void add_sysctl_facts(const RuleInput& in, Facts& f) {
     f["ping_range"] = c.ping_group_range.empty() ? "unknown" : c.ping_group_range;
     f["perf_paranoid"] = opt_int(c.perf_event_paranoid);
     f["dmesg_restrict"] = opt_int(c.dmesg_restrict);
+    f["kptr_restrict"] = opt_int(c.kptr_restrict);
+    // The file itself, as it is after the call (a silent chmod).
+    if (!c.components.empty() && c.components.back().exists) {
+        char mode[16];
+        std::snprintf(mode, sizeof mode, "%04o", c.components.back().mode & 07777);
+        f["file_mode"] = mode;
+        f["file_gid"] = std::to_string(c.components.back().gid);
+    } else {
+        f["file_mode"] = f["file_gid"] = "unknown";
+    }
     f["ptrace_scope"] = opt_int(c.ptrace_scope);
     f["ptrace_scope_note"] = c.ptrace_scope ? "; kernel.yama.ptrace_scope is " + std::to_string(*c.ptrace_scope) : "";
     f["protected_hardlinks"] = opt_int(c.protected_hardlinks);

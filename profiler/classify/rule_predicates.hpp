@@ -85,6 +85,8 @@ bool proc_pid_mode_denied(const RuleInput&);
 bool proc_map_files(const RuleInput&);
 bool dev_port_memory(const RuleInput&);
 bool dev_kmsg(const RuleInput&);
+// kernel.kptr_restrict is 2 or more: kernel addresses are zeros for everyone.
+bool kptr_restrict_for_all(const RuleInput&);
 bool proc_kmsg(const RuleInput&);
 bool memfd_path(const RuleInput&);
 bool proc_oom_score_adj(const RuleInput&);

@@ -47,7 +47,8 @@ const std::vector<Rule>& rules() {
 const std::vector<SilentCapability>& silent_capabilities() {
     static const std::vector<SilentCapability> table = {
         {"FSETID", "chmod/chown/write keep working; without it the kernel silently clears set-user-ID and "
-                   "set-group-ID bits (and refuses to set set-group-ID for a group the task is not in)"},
+                   "set-group-ID bits (capprof reports a chmod asking for set-group-ID for a group the task "
+                   "is not in: rule chmod-setgid-silent)"},
         {"BLOCK_SUSPEND", "epoll_ctl silently drops EPOLLWAKEUP; nothing fails, the system may suspend"},
         {"AUDIT_READ", "only joining the audit multicast group needs it (bind of an audit netlink socket)"},
         {"MAC_OVERRIDE", "only Smack checks it; other LSMs decide by their own policy"},

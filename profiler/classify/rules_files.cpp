@@ -269,6 +269,32 @@ std::vector<Rule> device_rules() {
             .fix = "--cap-add SYSLOG, or read the log on the host",
         },
         {
+            .id = "kallsyms-zeroed-for-all",
+            .syscalls = OPENS,
+            .err = 0,
+            .condition = "/proc/kallsyms or /proc/modules read with kernel.kptr_restrict >= 2 (silent: addresses are zeros)",
+            .when = kptr_restrict_for_all,
+            .verdict = none,
+            .capability = "",
+            .explanation = "{path} shows every kernel address as zeros because kernel.kptr_restrict is {kptr_restrict}: no "
+                "capability reveals them",
+            .fix = "lower kernel.kptr_restrict on the host (1 lets CAP_SYSLOG see them), or do without the addresses",
+            .silent = true,
+        },
+        {
+            .id = "kallsyms-zeroed",
+            .syscalls = OPENS,
+            .err = 0,
+            .condition = "/proc/kallsyms or /proc/modules read without CAP_SYSLOG (silent: addresses are zeros)",
+            .verdict = cap,
+            .capability = "SYSLOG",
+            .explanation = "the open of {path} succeeded, but without CAP_SYSLOG the kernel shows every address in it as zeros "
+                "(kernel.kptr_restrict is {kptr_restrict}, kernel.perf_event_paranoid {perf_paranoid}); a program "
+                "that needs the real addresses (a profiler, a symbolizer) gets nothing useful and may not say so",
+            .fix = "--cap-add SYSLOG, if the program needs the addresses",
+            .silent = true,
+        },
+        {
             .id = "proc-kmsg",
             .syscalls = OPENS,
             .err = EPERM,

@@ -131,6 +131,19 @@ std::vector<Rule> identity_rules() {
             .silent = true,
         },
         {
+            .id = "chmod-setgid-silent",
+            .syscalls = "chmod fchmod fchmodat fchmodat2",
+            .err = 0,
+            .condition = "set-group-ID asked on a file of a group the caller is not in (silent: the bit is cleared)",
+            .verdict = cap,
+            .capability = "FSETID",
+            .explanation = "{syscall}() asked for the set-group-ID bit on {path}, whose group {file_gid} is neither the caller's "
+                "filesystem gid {gid} nor one of its groups: without CAP_FSETID the kernel cleared the bit and the "
+                "call succeeded (the mode is now {file_mode}); new files there will not inherit the group",
+            .fix = "--cap-add FSETID, or chgrp to a group the process is in (or run it with that group)",
+            .silent = true,
+        },
+        {
             .id = "setgid",
             .syscalls = "setgid setgid32 setregid setregid32 setresgid setresgid32 setfsgid setfsgid32 setgroups setgroups32",
             .err = EPERM,

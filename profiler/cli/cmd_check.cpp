@@ -26,6 +26,8 @@ public:
             ->type_name("FILE");
         cmd.add_flag("--skip-unused", skip_unused_,
                      "Do not re-run without each allowed capability to find unused ones");
+        cmd.add_flag("--strict", strict_,
+                     "Fail on denials the workload carried on past too (by default they only warn)");
         add_common_options(cmd, options_);
         options_.default_isolation = Isolation::preferred;  // every run starts fresh
     }
@@ -43,6 +45,7 @@ public:
             check_options.tolerated = file.optional;
         }
         check_options.find_unused = !skip_unused_;
+        check_options.strict = strict_;
         ReportOutputs outputs(output_options(options_), AnswerTo::standard_output);
         CheckResult result = run_check(runner, check_options);
         return write_answer(outputs, result.report, result.pass);
@@ -60,6 +63,7 @@ private:
     std::vector<std::string> allow_;
     std::optional<std::string> allow_file_;
     bool skip_unused_ = false;
+    bool strict_ = false;
 };
 
 }  // namespace

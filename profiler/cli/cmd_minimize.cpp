@@ -40,6 +40,9 @@ public:
         require_root_for("minimize", "it grants capabilities to find the ones the workload needs");
         MinimizeOptions minimize_options;
         static_cast<TrialLoopOptions&>(minimize_options) = trial_loop_options(options_);
+        // A server whose process a denial stopped will not serve: its trial
+        // ends once the probe has kept failing a little while after that.
+        minimize_options.spec.give_up_after_denial = true;
         minimize_options.grantable = own_bounding_set();
         minimize_options.allowed_host_caps = allowed_host_caps();
         ReportOutputs outputs(output_options(options_), AnswerTo::standard_output);

@@ -12,4 +12,13 @@ const char* verdict_name(Verdict v) {
     return "unknown";
 }
 
+const char* outcome_name(Outcome o) {
+    switch (o) {
+    case Outcome::stopped: return "stopped";
+    case Outcome::carried_on: return "carried-on";
+    case Outcome::unknown: return "unknown";
+    }
+    return "unknown";
+}
+
 }  // namespace capprof

@@ -1,5 +1,6 @@
 #include <string.h>
 
+#include "capprof/escape.hpp"
 #include "common/cap_names.hpp"
 #include "report/file_caps_answer.hpp"
 #include "report/report_render.hpp"
@@ -43,6 +44,8 @@ json finding_json(const Finding& finding) {
         {"explanation", finding.explanation},
         {"fix", finding.fix},
         // additions to the documented fields
+        {"outcome", finding.outcome ? json(outcome_name(*finding.outcome)) : json(nullptr)},
+        {"message", finding.message ? json(escape_message(*finding.message)) : json(nullptr)},
         {"notes", finding.notes},
         {"together", finding.together},
         {"rule", finding.rule},
@@ -52,6 +55,7 @@ json finding_json(const Finding& finding) {
         {"path2", optional_string<json>(e.path2)},
         {"folded", finding.folded},
     };
+    if (finding.stopped_exit) out["stopped_exit"] = exit_json<json>(*finding.stopped_exit);
     if (finding.file) {
         out["file"] = {{"path", finding.file->path},
                        {"uid", finding.file->uid},

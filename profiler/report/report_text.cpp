@@ -101,6 +101,11 @@ void labelled(std::ostream& out, const Style& style, std::string_view label, std
     if (!line.empty()) flush();
 }
 
+// A label and one line kept as it is (the program's own words).
+void labelled_line(std::ostream& out, const Style& style, std::string_view label, std::string_view text) {
+    out << "  " << style.dim(label) << std::string(label.size() < 6 ? 6 - label.size() : 1, ' ') << text << '\n';
+}
+
 std::string call_text(const Finding& finding) {
     const SyscallEvent& e = finding.event;
     std::string call = terminal_safe(e.name.empty() ? "syscall_" + std::to_string(e.nr) : e.name) + "(" +
@@ -140,7 +145,7 @@ struct Group {
     std::vector<const Finding*> findings;
 };
 
-std::vector<Group> group_findings(const std::vector<Finding>& findings) {
+std::vector<Group> group_findings(const std::vector<const Finding*>& findings) {
     std::vector<Group> capability_groups, file_groups;
     Group not_capability{Group::not_capability, "NOT A CAPABILITY", {}};
     Group unknown{Group::unknown, "UNKNOWN", {}};
@@ -151,7 +156,8 @@ std::vector<Group> group_findings(const std::vector<Finding>& findings) {
         }
         groups.push_back(Group{kind, title, {finding}});
     };
-    for (const Finding& finding : findings) {
+    for (const Finding* one : findings) {
+        const Finding& finding = *one;
         switch (finding.verdict) {
             case Verdict::capability:
                 if (finding.capability) {
@@ -225,6 +231,7 @@ void print_group(std::ostream& out, const Style& style, const Group& group) {
         }
         ++shown_calls;
         print_call(out, style, *finding);
+        if (finding->message) labelled_line(out, style, "said", escape_message(*finding->message));
         if (!finding->explanation.empty() && finding->explanation != last_why)
             labelled(out, style, "why", terminal_safe(finding->explanation));
         if (!finding->fix.empty() && finding->fix != last_fix)
@@ -302,6 +309,64 @@ void print_file_capabilities(std::ostream& out, const Style& style, const Report
                      "no-new-privileges must stay off)");
 }
 
+std::string ended_text(const ExitStatus& exit) {
+    return exit.signal ? "killed by " + signal_name(*exit.signal) : "exit " + std::to_string(exit.code);
+}
+
+// What a finding asks for, in a few words, for the "stopped by" line.
+std::string asks_text(const Finding& f) {
+    switch (f.verdict) {
+        case Verdict::capability: return f.capability ? terminal_safe(*f.capability) : "unknown cause";
+        case Verdict::file_permission:
+            return "file permission" + (f.event.path ? " of " + shown(*f.event.path) : std::string());
+        case Verdict::not_capability: return "not a capability";
+        case Verdict::unknown: break;
+    }
+    return "unknown cause";
+}
+
+// "stopped by: bind(3, {AF_INET, 0.0.0.0:80}, 16) -> NET_BIND_SERVICE, then
+// `httpd: bind: Permission denied`, exit 1": the denials that ended a
+// process, first, as an expert reads them off an strace.
+void print_stopped_by(std::ostream& out, const Style& style, const std::vector<Finding>& findings) {
+    std::size_t shown_lines = 0, more = 0;
+    for (const Finding& f : findings) {
+        if (f.outcome != Outcome::stopped) continue;
+        if (shown_lines == max_calls_per_group) {
+            ++more;
+            continue;
+        }
+        if (shown_lines++ == 0) out << '\n';
+        const SyscallEvent& e = f.event;
+        std::string line = terminal_safe(e.name.empty() ? "syscall_" + std::to_string(e.nr) : e.name) + "(" +
+                           terminal_safe(e.args_text) + ") -> " + asks_text(f);
+        if (f.message) line += ", then `" + escape_message(*f.message) + "`";
+        if (f.stopped_exit) line += ", " + ended_text(*f.stopped_exit);
+        line += "  (pid " + std::to_string(e.task.pid) + " " + shown(e.task.comm) + ")";
+        out << style.bold("stopped by:") << ' ' << line << '\n';
+    }
+    if (more > 0) out << "            " << style.dim("… and " + plural(more, "more call", "more calls")) << '\n';
+}
+
+// Stopped and other required findings first; those the workload carried on
+// past grouped after them.
+void print_findings(std::ostream& out, const Style& style, const std::vector<Finding>& findings) {
+    print_stopped_by(out, style, findings);
+    std::vector<const Finding*> first, carried;
+    for (const Finding& f : findings)
+        (f.outcome == Outcome::carried_on && !f.privilege_drop ? carried : first).push_back(&f);
+    for (const Group& group : group_findings(first)) {
+        out << '\n';
+        print_group(out, style, group);
+    }
+    if (carried.empty()) return;
+    out << '\n' << style.bold("carried on past:") << '\n';
+    for (const Group& group : group_findings(carried)) {
+        out << '\n';
+        print_group(out, style, group);
+    }
+}
+
 }  // namespace
 
 std::string signal_name(int sig) {
@@ -350,10 +415,7 @@ void render_text(const Report& report, std::ostream& out, bool color) {
         out << "         " << style.yellow("warning: " + terminal_safe(*report.isolation_warning)) << '\n';
     }
 
-    for (const Group& group : group_findings(report.findings)) {
-        out << '\n';
-        print_group(out, style, group);
-    }
+    print_findings(out, style, report.findings);
 
     out << '\n';
     if (report.cap_add != 0) {
@@ -374,7 +436,7 @@ void render_text(const Report& report, std::ostream& out, bool color) {
     }
     if (report.optional != 0) {
         out << style.dim("optional:") << " " << join(cap_names(report.optional))
-            << " (denied, yet the workload succeeded without it)\n";
+            << " (denied, yet the workload carried on past it)\n";
     }
     for (const UntriedCapability& u : report.untried) {
         std::string text = cap_name(u.cap) + ": " + u.reason +

@@ -31,11 +31,18 @@ std::string blocker_of(const RunOutcome& outcome) {
     return "the workload exited " + std::to_string(r.exit.code);
 }
 
+std::string warning_of(CapSet warned) {
+    return "; warning: it carried on past denials of " + cap_names_text(warned) +
+           " (not allowed; --strict fails on them)";
+}
+
 std::string summary_of(const CheckResult& result, CapSet allowed, CapSet asked, CapSet unfixed,
                        bool workload_ok, const std::string& blocker) {
     if (result.pass) {
         std::string summary = "pass: the workload runs with " + cap_names_text(allowed);
-        if (asked & ~allowed) summary += "; tolerated optional failures: " + cap_names_text(asked & ~allowed);
+        if (const CapSet tolerated = asked & ~allowed & ~result.warned)
+            summary += "; tolerated optional failures: " + cap_names_text(tolerated);
+        if (result.warned) summary += warning_of(result.warned);
         if (result.unused) summary += "; note: allowed but not needed: " + cap_names_text(result.unused);
         if (result.report.interrupted) summary += " (interrupted before every allowed capability was tried without)";
         return summary;
@@ -44,6 +51,7 @@ std::string summary_of(const CheckResult& result, CapSet allowed, CapSet asked, 
         std::string summary = "FAIL: also needs " + cap_names_text(result.missing) +
                               " (allowed: " + cap_names_text(allowed) + ")";
         if (workload_ok) summary += "; the workload succeeded but these calls failed";
+        if (result.warned) summary += warning_of(result.warned);
         return summary;
     }
     if (unfixed)
@@ -73,13 +81,20 @@ CheckResult run_check(Runner& runner, const CheckOptions& options) {
         progress(result.summary);
         return result;
     }
+    settle_unjudged(outcome.findings, outcome.workload_ok);
     CapSet unfixed = demote_unfixed(outcome.findings, allowed);
     CapSet asked = capabilities_asked(outcome.findings);
     // An allow-file's optional list never lets a denied privilege drop through.
     const CapSet drops = privilege_drops_asked(outcome.findings);
+    const CapSet beyond = ~allowed & ~(options.tolerated & ~drops);
+    // Required findings (stopped, unknown, privilege drops) fail the check;
+    // those the workload carried on past only warn, unless --strict.
+    const CapSet required = capabilities_asked(findings_where(outcome.findings, true));
+    const CapSet carried = capabilities_asked(findings_where(outcome.findings, false)) & ~required;
 
     CheckResult result;
-    result.missing = asked & ~allowed & ~(options.tolerated & ~drops);
+    result.missing = (required | (options.strict ? carried : 0)) & beyond;
+    result.warned = carried & beyond & ~result.missing;
     result.pass = outcome.success && result.missing == 0;
     progress(progress_line("check", cap_names_text(allowed), run_status(outcome, result.missing, unfixed),
                            outcome.result.seconds));
@@ -105,10 +120,10 @@ CheckResult run_check(Runner& runner, const CheckOptions& options) {
     report.granted = allowed;
     report.success = succeeded;
     report.cap_add = result.pass ? allowed & ~result.unused : allowed | result.missing;
-    report.optional = workload_ok ? asked & ~allowed & ~drops : 0;
-    // Any denied call of a run that worked was survived, not needed; a
+    report.optional = carried & ~report.cap_add;
+    // A call the workload carried on past was survived, not needed; a
     // denied privilege drop is needed all the same.
-    for (auto& f : report.findings) f.required = !workload_ok || f.privilege_drop;
+    for (auto& f : report.findings) f.required = required_by_outcome(f);
 
     result.summary = summary_of(result, allowed, asked, unfixed, workload_ok, blocker);
     progress(result.summary);

@@ -1,7 +1,9 @@
 #pragma once
 // `capprof check`: a CI gate. Runs the workload with exactly the allowed
-// capabilities; it passes when the workload succeeds and no call failed for
-// want of a capability outside the allowed set.
+// capabilities; it passes when the workload succeeds and no required finding
+// (a denial that stopped a process, one whose outcome is unknown, a denied
+// privilege drop) asks for a capability outside the allowed set. Denials
+// the workload carried on past are warnings, failures with `strict`.
 #include <functional>
 #include <string>
 
@@ -14,12 +16,14 @@ namespace capprof {
 struct CheckOptions : TrialLoopOptions {
     CapSet tolerated = 0;          // known optional capabilities (--allow-file's "optional")
     bool find_unused = true;       // after a pass, run once without each allowed capability
+    bool strict = false;           // --strict: carried-on denials beyond the set fail too
 };
 
 struct CheckResult {
     Report report;        // cap_add = what the workload needs (allowed - unused + missing)
     bool pass = false;
-    CapSet missing = 0;   // capabilities asked for beyond the allowed set
+    CapSet missing = 0;   // capabilities required beyond the allowed set
+    CapSet warned = 0;    // carried-on denials beyond the allowed set (without --strict)
     CapSet unused = 0;    // allowed, yet the workload succeeds without them (a note)
     std::string summary;  // one line: "pass: ..." or "FAIL: ..."
 };

@@ -26,6 +26,15 @@ std::string plural(int n, const char* word) {
     return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
 }
 
+// Across runs: stopped if any run's stopped, else unknown if any, else
+// carried-on; the first message and the first exit of a stopped process.
+void merge_outcome(Finding& kept, const Finding& f) {
+    if (!kept.message) kept.message = f.message;
+    if (!kept.stopped_exit) kept.stopped_exit = f.stopped_exit;
+    if (!f.outcome || kept.outcome == Outcome::stopped) return;
+    if (!kept.outcome || f.outcome == Outcome::stopped || f.outcome == Outcome::unknown) kept.outcome = f.outcome;
+}
+
 // Findings of every exploration run, one per distinct failing call (first
 // occurrence kept), so that a call failing in each run is reported once.
 class FindingLog {
@@ -41,6 +50,7 @@ public:
             }
             Finding& kept = all_[it->second];
             kept.count = std::max(kept.count, f.count);
+            merge_outcome(kept, f);
             // A later run proved that the capability does not fix this call.
             if (f.verdict == Verdict::not_capability && kept.verdict != Verdict::not_capability) {
                 SyscallEvent first = std::move(kept.event);
@@ -137,6 +147,7 @@ public:
           held_(options.spec.granted) {
         result_.report.command = options.spec.argv;
         if (options.spec.user) result_.report.user = options.spec.user->text;
+        trials_.hint_when_slow(options.slow_hint_seconds);
     }
 
     MinimizeResult run() {

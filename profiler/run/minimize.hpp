@@ -20,6 +20,9 @@ struct MinimizeOptions : TrialLoopOptions {
     // Capabilities that act on the whole host (host_wide_capabilities())
     // that exploration may try: --allow-host-cap.
     CapSet allowed_host_caps = 0;
+    // Without --probe or --duration, a trial running this long says what to
+    // add (a server never exits); 0: never.
+    double slow_hint_seconds = 10.0;
 };
 
 struct MinimizeResult {

@@ -11,7 +11,6 @@ RunOutcome run_once(Runner& runner, const RunSpec& spec, int expect_exit) {
     Collector collector;
     RunOutcome outcome;
     outcome.result = runner.run(spec, collector);
-    outcome.findings = collector.take_findings();
     // Failures with another errno that no rule explains were no denials.
     outcome.result.failures -= std::min(outcome.result.failures, collector.ignored_calls());
     const RunResult& result = outcome.result;
@@ -27,8 +26,27 @@ RunOutcome run_once(Runner& runner, const RunSpec& spec, int expect_exit) {
     } else {
         outcome.workload_ok = result.exit.success(expect_exit);
     }
+    // Processes still running at the end carried on when the run worked.
+    collector.finish(outcome.workload_ok);
+    outcome.findings = collector.take_findings();
     outcome.success = outcome.workload_ok && privilege_drops_asked(outcome.findings) == 0;
     return outcome;
+}
+
+bool required_by_outcome(const Finding& finding) {
+    return finding.privilege_drop || finding.outcome != Outcome::carried_on;
+}
+
+void settle_unjudged(std::vector<Finding>& findings, bool workload_ok) {
+    for (Finding& finding : findings)
+        if (!finding.outcome) finding.outcome = workload_ok ? Outcome::carried_on : Outcome::unknown;
+}
+
+std::vector<Finding> findings_where(const std::vector<Finding>& findings, bool required) {
+    std::vector<Finding> out;
+    for (const Finding& finding : findings)
+        if (required_by_outcome(finding) == required) out.push_back(finding);
+    return out;
 }
 
 bool asks_capability(const Finding& finding) {
@@ -137,16 +155,19 @@ Report make_report(const std::vector<std::string>& command, const RunSpec& spec,
     report.started = outcome.result.started;
     report.isolated = outcome.result.isolated;
 
-    const CapSet asked = capabilities_asked(outcome.findings);
+    settle_unjudged(outcome.findings, outcome.workload_ok);
     // What the workload ran with is part of "what makes it run as it is",
-    // and so is every privilege drop it was denied.
-    report.cap_add = spec.granted | privilege_drops_asked(outcome.findings);
-    if (outcome.workload_ok) {
-        report.optional = asked & ~report.cap_add;
-        for (Finding& finding : outcome.findings) finding.required = finding.privilege_drop;
-    } else {
-        report.cap_add |= asked;
-    }
+    // and so is every privilege drop it was denied, and every denial that
+    // stopped a process or whose outcome is unknown. Denials the program
+    // carried on past are optional: it may lose a feature without them.
+    report.cap_add = spec.granted | privilege_drops_asked(outcome.findings) |
+                     capabilities_asked(findings_where(outcome.findings, true));
+    report.optional = capabilities_asked(findings_where(outcome.findings, false)) & ~report.cap_add;
+    for (Finding& finding : outcome.findings) finding.required = required_by_outcome(finding);
+    if (report.optional)
+        report.notes.push_back("the workload carried on past the denials of " + cap_names_text(report.optional) +
+                               ": they are optional; capprof minimize tells whether a feature is lost without "
+                               "them");
     report.findings = std::move(outcome.findings);
     return report;
 }

@@ -33,6 +33,16 @@ CapSet privilege_drops_asked(const std::vector<Finding>& findings);
 // is asked for anyway.
 CapSet capabilities_asked(const std::vector<Finding>& findings);
 
+// What the outcome rule makes required: a finding that stopped its process
+// or whose outcome is unknown (or was never judged), and every denied
+// privilege drop whatever its outcome. Carried-on findings are optional.
+bool required_by_outcome(const Finding& finding);
+// Findings no run judged (built by hand) judged as processes still running
+// at the end: carried-on when the workload worked, else unknown.
+void settle_unjudged(std::vector<Finding>& findings, bool workload_ok);
+// The findings whose required_by_outcome() is `required`.
+std::vector<Finding> findings_where(const std::vector<Finding>& findings, bool required);
+
 // A capability or file-permission finding that names a capability.
 bool asks_capability(const Finding& finding);
 
@@ -58,9 +68,9 @@ void set_trial_isolation(Report& report, Isolation asked);
 void set_run_statistics(Report& report, const RunResult& result);
 
 // A report for one run: cap_add = the capabilities the run was granted plus
-// those asked when the run failed (what makes it run as it is) and those of
-// denied privilege drops; optional = capabilities asked when it succeeded
-// anyway (findings marked required = false).
+// those of required findings (stopped, unknown, privilege drops: what makes
+// it run as it is); optional = those of findings the workload carried on
+// past (required = false).
 Report make_report(const std::vector<std::string>& command, const RunSpec& spec,
                    RunOutcome outcome);
 

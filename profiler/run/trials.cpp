@@ -3,11 +3,13 @@
 #include <linux/capability.h>
 
 #include <algorithm>
+#include <atomic>
 #include <iterator>
 
 #include "common/cap_names.hpp"
 #include "capprof/escape.hpp"
 #include "run/minimize.hpp"
+#include "run/slow_run_hint.hpp"
 
 namespace capprof {
 
@@ -56,7 +58,7 @@ RunOutcome Trials::run(CapSet granted, bool show_output, const std::string& purp
         none.result.interrupted = interrupted_;
         return none;
     }
-    RunOutcome outcome = run_once(runner_, spec, expect_exit_);
+    RunOutcome outcome = run_hinted(spec);
     if (outcome.result.interrupted) {
         interrupted_ = outcome.result.interrupted;
         outcome.findings.clear();
@@ -67,6 +69,22 @@ RunOutcome Trials::run(CapSet granted, bool show_output, const std::string& purp
     records_.push_back(make_run_record(spec, outcome, capabilities_asked(outcome.findings) & ~granted, purpose));
     seconds_ += outcome.result.seconds;
     identities_.try_emplace(granted, outcome.success ? std::optional(outcome.result.identities) : std::nullopt);
+    return outcome;
+}
+
+RunOutcome Trials::run_hinted(const RunSpec& spec) {
+    if (hint_after_ <= 0 || hinted_ || spec.probe || spec.duration || !progress_)
+        return run_once(runner_, spec, expect_exit_);
+    std::atomic<bool> said{false};
+    RunOutcome outcome;
+    {
+        SlowRunHint hint(hint_after_, [&] {
+            said = true;
+            progress_(slow_run_hint_text(hint_after_));
+        });
+        outcome = run_once(runner_, spec, expect_exit_);
+    }
+    hinted_ = said;
     return outcome;
 }
 

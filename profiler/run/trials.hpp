@@ -56,6 +56,10 @@ public:
     // without_each() stops.
     std::optional<int> interrupted() const { return interrupted_; }
 
+    // minimize: a trial of a workload without --probe or --duration that
+    // runs `seconds` says once what to add (slow_run_hint.hpp).
+    void hint_when_slow(double seconds) { hint_after_ = seconds; }
+
     std::vector<RunRecord> take_records() { return std::move(records_); }
     double seconds() const { return seconds_; }
     int references() const { return references_; }
@@ -63,6 +67,8 @@ public:
     const std::string& last_difference() const { return last_difference_; }
 
 private:
+    RunOutcome run_hinted(const RunSpec& spec);
+
     Runner& runner_;
     RunSpec base_;
     int expect_exit_;
@@ -74,6 +80,8 @@ private:
     int references_ = 0;
     std::string last_difference_;
     std::optional<int> interrupted_;
+    double hint_after_ = 0;   // 0: no hint
+    bool hinted_ = false;     // said once per minimize
     // Who the processes ran as in each set's working run (nullopt: it did not work).
     std::map<CapSet, std::optional<std::vector<ProcessIdentity>>> identities_;
 };

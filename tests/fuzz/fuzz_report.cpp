@@ -63,6 +63,10 @@ capprof::Finding fuzzed_finding(FuzzedDataProvider& in) {
     f.count = in.ConsumeIntegralInRange<std::uint64_t>(1, 1000000);
     if (in.ConsumeBool()) f.folded = in.ConsumeIntegralInRange<std::uint64_t>(0, f.count);
     if (in.ConsumeBool()) f.together.push_back(caps[in.ConsumeIntegralInRange(0, 4)]);
+    if (in.ConsumeBool()) f.outcome = static_cast<capprof::Outcome>(in.ConsumeIntegralInRange(0, 2));
+    if (in.ConsumeBool()) f.message = fuzzed_string(in);  // the workload's own words
+    if (in.ConsumeBool()) f.stopped_exit = capprof::ExitStatus::exited(in.ConsumeIntegralInRange(0, 255));
+    if (in.ConsumeBool()) e.err = 0;  // a silent denial
     return f;
 }
 

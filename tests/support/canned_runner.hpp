@@ -14,9 +14,20 @@
 
 namespace capprof::testing {
 
+// A line a process wrote to fd 2 after the event numbered `after_event`.
+struct CannedMessage {
+    std::size_t after_event = 0;
+    pid_t pid = 0;
+    std::string line;
+};
+
 struct CannedRun {
     std::vector<SyscallEvent> events;
     RunResult result;
+    // Sent after the events and messages, as the tracer reports processes
+    // that ended; a process not listed is still running at the end.
+    std::vector<ProcessEnd> ends = {};
+    std::vector<CannedMessage> messages = {};
 };
 
 class CannedRunner : public Runner {
@@ -26,12 +37,16 @@ public:
     RunResult run(const RunSpec& spec, EventSink& sink) override {
         specs.push_back(spec);
         const CannedRun& canned = runs_.at(std::min(specs.size() - 1, runs_.size() - 1));
-        for (const SyscallEvent& event : canned.events) {
+        for (std::size_t i = 0; i < canned.events.size(); ++i) {
+            const SyscallEvent& event = canned.events[i];
             SyscallEvent basic = event;   // task state not read yet, identity known
             basic.task.comm.clear();
             basic.task.uid = basic.task.euid = basic.task.fsuid = 0;
             if (sink.wants_details(basic)) sink.on_failure(event);
+            for (const CannedMessage& message : canned.messages)
+                if (message.after_event == i) sink.on_message(message.pid, message.line);
         }
+        for (const ProcessEnd& end : canned.ends) sink.on_process_end(end);
         RunResult result = canned.result;
         result.failures = canned.events.size();
         return result;

@@ -207,6 +207,23 @@ std::vector<Case> cases() {
         // setfsuid/setfsgid never fail: a call that did not take effect (errno 0).
         {"setfsuid silent", Ev("setfsuid", 0).sarg(0, 33), nothing, C, "SETUID", "setfsuid-silent", "CAP_SETUID"},
         {"setfsgid silent", Ev("setfsgid32", 0).sarg(0, 33), nothing, C, "SETGID", "setfsgid-silent", "CAP_SETGID"},
+        // chmod 2775 of a directory of a group the caller is not in: the bit was cleared.
+        {"chmod setgid silent", Ev("fchmodat", 0).sarg(0, AT_FDCWD).sarg(2, 02775).path("/srv/data"),
+         [](ClassifyContext& c) {
+             PathComponent dir;
+             dir.path = "/srv/data";
+             dir.exists = dir.is_dir = true;
+             dir.mode = S_IFDIR | 0775;
+             dir.gid = 1;
+             c.components = {dir};
+         },
+         C, "FSETID", "chmod-setgid-silent", "whose group 1 is neither"},
+        {"kallsyms zeroed", Ev("openat", 0).sarg(0, AT_FDCWD).sarg(2, O_RDONLY).path("/proc/kallsyms"),
+         [](ClassifyContext& c) { c.kptr_restrict = 0, c.perf_event_paranoid = 2; }, C, "SYSLOG",
+         "kallsyms-zeroed", "as zeros"},
+        {"kallsyms zeroed for all", Ev("openat", 0).sarg(0, AT_FDCWD).sarg(2, O_RDONLY).path("/proc/modules"),
+         [](ClassifyContext& c) { c.kptr_restrict = 2; }, N, "", "kallsyms-zeroed-for-all",
+         "kernel.kptr_restrict is 2"},
         {"ambient raise", Ev("prctl", EPERM).sarg(0, PR_CAP_AMBIENT).sarg(1, PR_CAP_AMBIENT_RAISE).sarg(2, 12),
          nothing, C, "NET_ADMIN", "ambient-raise", "NET_ADMIN"},
         {"PR_CAPBSET_DROP", Ev("prctl", EPERM).sarg(0, PR_CAPBSET_DROP).sarg(1, 0), nothing, C, "SETPCAP",

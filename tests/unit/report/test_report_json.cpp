@@ -151,3 +151,41 @@ TEST(ReportJsonAdditions, FileCapabilitiesAndIgnoredPrivileges) {
 
 }  // namespace
 }  // namespace capprof
+
+namespace capprof {
+namespace {
+
+TEST(ReportJsonOutcome, OutcomeMessageAndHowTheProcessEnded) {
+    Report r = bind_report();
+    r.findings[0].outcome = Outcome::stopped;
+    r.findings[0].message = "httpd: bind: Permission denied\t\x01";
+    r.findings[0].stopped_exit = ExitStatus::exited(1);
+    Finding carried = r.findings[0];
+    carried.outcome = Outcome::carried_on;
+    carried.message.reset();
+    carried.stopped_exit.reset();
+    r.findings.push_back(carried);
+    Finding unjudged = carried;
+    unjudged.outcome.reset();
+    r.findings.push_back(unjudged);
+    json findings = json::parse(render_json(r))["findings"];
+    EXPECT_EQ(findings[0]["outcome"], "stopped");
+    EXPECT_EQ(findings[0]["message"], "httpd: bind: Permission denied\\t\\1") << "escaped like other strings";
+    EXPECT_EQ(findings[0]["stopped_exit"]["code"], 1);
+    EXPECT_EQ(findings[1]["outcome"], "carried-on");
+    EXPECT_TRUE(findings[1]["message"].is_null());
+    EXPECT_FALSE(findings[1].contains("stopped_exit"));
+    EXPECT_TRUE(findings[2]["outcome"].is_null());
+}
+
+TEST(ReportJsonOutcome, ASilentDenialHasNullErrno) {
+    Report r = bind_report();
+    r.findings[0].event.err = 0;
+    r.findings[0].event.ret = 0;
+    r.findings[0].event.name = "chmod";
+    json f = json::parse(render_json(r))["findings"].at(0);
+    EXPECT_TRUE(f["errno"].is_null());
+}
+
+}  // namespace
+}  // namespace capprof

@@ -269,3 +269,50 @@ TEST(ReportTextAdditions, NonRootUserGetsTheSetcapLineForTheImage) {
 
 }  // namespace
 }  // namespace capprof
+
+namespace capprof {
+namespace {
+
+TEST(ReportTextOutcome, StartsWithWhatStoppedTheRunAndWhatTheProgramSaid) {
+    Report r = httpd_report();
+    r.findings[0].outcome = Outcome::stopped;
+    r.findings[0].message = "httpd: bind: Permission denied";
+    r.findings[0].stopped_exit = ExitStatus::exited(1);
+    const std::string t = text(r);
+    const auto stopped = t.find("stopped by: bind(3, {AF_INET, 0.0.0.0:80}, 16) -> NET_BIND_SERVICE, then "
+                                "`httpd: bind: Permission denied`, exit 1  (pid 4242 httpd)\n");
+    ASSERT_NE(stopped, std::string::npos) << t;
+    EXPECT_LT(stopped, t.find("NET_BIND_SERVICE   required")) << "the cause leads";
+    EXPECT_TRUE(contains(t, "\n  said  httpd: bind: Permission denied\n")) << t;
+}
+
+TEST(ReportTextOutcome, CarriedOnDenialsAreGroupedLast) {
+    Report r = httpd_report();
+    r.findings[0].outcome = Outcome::stopped;
+    Finding nice = net_bind_finding();
+    nice.capability = "SYS_NICE";
+    nice.required = false;
+    nice.outcome = Outcome::carried_on;
+    nice.event.name = "setpriority";
+    nice.event.args_text = "PRIO_PROCESS, 0, -5";
+    r.findings.insert(r.findings.begin(), nice);
+    r.optional = cap_bit(CAP_SYS_NICE);
+    const std::string t = text(r);
+    const auto carried = t.find("\ncarried on past:\n");
+    ASSERT_NE(carried, std::string::npos) << t;
+    EXPECT_LT(t.find("NET_BIND_SERVICE   required"), carried);
+    EXPECT_GT(t.find("SYS_NICE           optional"), carried);
+    EXPECT_TRUE(contains(t, "optional: SYS_NICE (denied, yet the workload carried on past it)")) << t;
+}
+
+TEST(ReportTextOutcome, TheProgramsWordsAreEscaped) {
+    Report r = httpd_report();
+    r.findings[0].outcome = Outcome::stopped;
+    r.findings[0].message = "evil\033[31m\r";
+    const std::string t = text(r);
+    EXPECT_EQ(t.find('\033'), std::string::npos) << t;
+    EXPECT_TRUE(contains(t, "said  evil\\33[31m\\r\n")) << t;
+}
+
+}  // namespace
+}  // namespace capprof

@@ -129,20 +129,56 @@ TEST(Check, AnUnusedAllowedCapabilityIsANoteNotAFailure) {
     EXPECT_EQ(fast.granted_seen.size(), 1u);
 }
 
-TEST(Check, ASurvivedFailureOutsideTheAllowedSetFailsTheGateUnlessTolerated) {
+TEST(Check, ACarriedOnFailureOutsideTheAllowedSetWarnsUnlessStrict) {
+    // The server carried on past the refused nice value: a warning only.
     Server server;
     server.nice_attempt = true;
-    CheckResult strict = run_check(server, allow(cap_bit(CAP_NET_BIND_SERVICE)));
-    EXPECT_FALSE(strict.pass) << "the workload behaves differently: a call failed";
+    CheckResult lenient = run_check(server, allow(cap_bit(CAP_NET_BIND_SERVICE)));
+    EXPECT_TRUE(lenient.pass) << lenient.summary;
+    EXPECT_EQ(lenient.missing, 0u);
+    EXPECT_EQ(lenient.warned, cap_bit(CAP_SYS_NICE));
+    EXPECT_NE(lenient.summary.find("warning: it carried on past denials of SYS_NICE"), std::string::npos)
+        << lenient.summary;
+    EXPECT_EQ(lenient.report.optional, cap_bit(CAP_SYS_NICE));
+
+    Server strict_server;
+    strict_server.nice_attempt = true;
+    CheckOptions strict_options = allow(cap_bit(CAP_NET_BIND_SERVICE));
+    strict_options.strict = true;
+    CheckResult strict = run_check(strict_server, strict_options);
+    EXPECT_FALSE(strict.pass) << "--strict: the workload behaves differently, a call failed";
     EXPECT_EQ(strict.missing, cap_bit(CAP_SYS_NICE));
 
     Server again;
     again.nice_attempt = true;
     CheckOptions options = allow(cap_bit(CAP_NET_BIND_SERVICE));
+    options.strict = true;
     options.tolerated = cap_bit(CAP_SYS_NICE);   // minimize listed it as optional
     CheckResult tolerant = run_check(again, options);
     EXPECT_TRUE(tolerant.pass) << tolerant.summary;
+    EXPECT_EQ(tolerant.warned, 0u);
     EXPECT_EQ(tolerant.report.optional, cap_bit(CAP_SYS_NICE));
+}
+
+TEST(Check, ARequiredFindingFailsEvenWhenTheWorkloadWorked) {
+    // A denial that stopped a child process (the main one exited 0).
+    class ChildStopped : public Runner {
+    public:
+        RunResult run(const RunSpec&, EventSink& sink) override {
+            SyscallEvent e = testing::own_event("setpriority", 141, EACCES, "worker", "/usr/sbin/worker");
+            e.args = {0, 0, static_cast<std::uint64_t>(-5), 0, 0, 0};
+            if (sink.wants_details(e)) sink.on_failure(e);
+            sink.on_process_end(ProcessEnd{e.task.pid, ExitStatus::exited(1), false});
+            RunResult result;
+            result.exit = ExitStatus::exited(0);
+            return result;
+        }
+    } runner;
+    CheckResult result = run_check(runner, allow(0));
+    EXPECT_FALSE(result.pass) << result.summary;
+    EXPECT_EQ(result.missing, cap_bit(CAP_SYS_NICE));
+    ASSERT_EQ(result.report.findings.size(), 1u);
+    EXPECT_EQ(result.report.findings[0].outcome, Outcome::stopped);
 }
 
 TEST(Check, AllowFileReadsCapAddAndOptional) {

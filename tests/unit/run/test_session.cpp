@@ -201,3 +201,56 @@ TEST(Session, ReportCarriesRunStatistics) {
 
 }  // namespace
 }  // namespace capprof
+
+namespace capprof {
+namespace {
+
+// su to another user: an audit record refused (carried on), then setgroups
+// refused and exit 1 (stopped).
+TEST(SessionOutcome, RunRecommendsWhatStoppedItAndListsWhatItCarriedPast) {
+    Finding carried = finding(Verdict::capability, "AUDIT_WRITE");
+    carried.outcome = Outcome::carried_on;
+    Finding stopped = finding(Verdict::capability, "NET_BIND_SERVICE");
+    stopped.outcome = Outcome::stopped;
+    Finding unknown = finding(Verdict::capability, "NET_ADMIN");
+    unknown.outcome = Outcome::unknown;
+    RunSpec spec;
+    Report r = make_report({"su"}, spec, outcome(false, {carried, stopped, unknown}));
+    EXPECT_EQ(r.cap_add, caps({CAP_NET_BIND_SERVICE, CAP_NET_ADMIN}));
+    EXPECT_EQ(r.optional, caps({CAP_AUDIT_WRITE}));
+    EXPECT_FALSE(r.findings[0].required);
+    EXPECT_TRUE(r.findings[1].required);
+    EXPECT_TRUE(r.findings[2].required);
+    ASSERT_EQ(r.notes.size(), 1u);
+    EXPECT_NE(r.notes[0].find("capprof minimize tells whether a feature is lost"), std::string::npos);
+}
+
+TEST(SessionOutcome, ADeniedPrivilegeDropIsRequiredWhateverItsOutcome) {
+    Finding drop = finding(Verdict::capability, "SETGID");
+    drop.privilege_drop = true;
+    drop.outcome = Outcome::carried_on;
+    RunSpec spec;
+    Report r = make_report({"daemon"}, spec, outcome(false, {drop}));
+    EXPECT_EQ(r.cap_add, caps({CAP_SETGID}));
+    EXPECT_EQ(r.optional, 0u);
+    EXPECT_TRUE(r.findings[0].required);
+}
+
+TEST(SessionOutcome, RunOnceJudgesEachProcessFromTheRunnersReports) {
+    // sh running two children that each fail after their own denial.
+    CannedRun run{{testing::bind_event(601), testing::open_event(602, "/root/secret")}, exited(1)};
+    run.ends = {ProcessEnd{601, ExitStatus::exited(1), false}, ProcessEnd{602, ExitStatus::exited(1), false}};
+    run.messages = {{0, 601, "httpd: bind: Permission denied"}};
+    CannedRunner runner({run});
+    RunSpec spec;
+    spec.argv = {"sh"};
+    RunOutcome o = run_once(runner, spec, 0);
+    ASSERT_EQ(o.findings.size(), 2u);
+    EXPECT_EQ(o.findings[0].outcome, Outcome::stopped);
+    EXPECT_EQ(o.findings[1].outcome, Outcome::stopped);
+    EXPECT_EQ(o.findings[0].message, "httpd: bind: Permission denied");
+    EXPECT_FALSE(o.findings[1].message);
+}
+
+}  // namespace
+}  // namespace capprof
