@@ -7,13 +7,26 @@
 
 namespace capprof {
 
-RunOutcome run_once(Runner& runner, const RunSpec& spec, int expect_exit) {
+TrialResult HostTrialRunner::run_trial(const RunSpec& spec) {
     Collector collector;
-    RunOutcome outcome;
-    outcome.result = runner.run(spec, collector);
-    outcome.findings = collector.take_findings();
+    TrialResult trial;
+    trial.result = runner_.run(spec, collector);
+    trial.findings = collector.take_findings();
     // Failures with another errno that no rule explains were no denials.
-    outcome.result.failures -= std::min(outcome.result.failures, collector.ignored_calls());
+    trial.result.failures -= std::min(trial.result.failures, collector.ignored_calls());
+    return trial;
+}
+
+RunOutcome run_once(Runner& runner, const RunSpec& spec, int expect_exit) {
+    HostTrialRunner host(runner);
+    return run_once(host, spec, expect_exit);
+}
+
+RunOutcome run_once(TrialRunner& trials, const RunSpec& spec, int expect_exit) {
+    TrialResult trial = trials.run_trial(spec);
+    RunOutcome outcome;
+    outcome.result = std::move(trial.result);
+    outcome.findings = std::move(trial.findings);
     const RunResult& result = outcome.result;
     if (result.interrupted) {
         outcome.workload_ok = false;  // capprof killed it: it says nothing of the workload
