@@ -3,6 +3,7 @@
 #include "capprof/error.hpp"
 #include "run/check.hpp"
 #include "cli/command.hpp"
+#include "cli/image_mode.hpp"
 #include "report/report_outputs.hpp"
 
 namespace capprof {
@@ -34,8 +35,24 @@ public:
         if (allow_.empty() && !allow_file_)
             throw UserError("check needs --allow CAPS or --allow-file FILE "
                             "(use --allow none for no capability)");
+        if (options_.image) {
+            auto image = open_image(options_);
+            CheckOptions check_options = common_options(make_image_run_spec(options_, *image));
+            ReportOutputs outputs(output_options(options_), AnswerTo::standard_output);
+            CheckResult result = run_check(*image, check_options);
+            image->describe(result.report);
+            return finish(outputs, result);
+        }
+        CheckOptions check_options = common_options(make_run_spec(options_));
+        ReportOutputs outputs(output_options(options_), AnswerTo::standard_output);
+        CheckResult result = run_check(runner, check_options);
+        return finish(outputs, result);
+    }
+
+private:
+    CheckOptions common_options(RunSpec spec) const {
         CheckOptions check_options;
-        check_options.spec = make_run_spec(options_);
+        check_options.spec = std::move(spec);
         check_options.spec.granted |= allowed_from_command_line();
         check_options.spec.stop_on_interrupt = true;
         if (allow_file_) {
@@ -48,14 +65,15 @@ public:
         check_options.spec.stdout_to_stderr = true;  // stdout holds the answer
         check_options.pass_all_output = options_.verbose > 0;
         if (!options_.quiet) check_options.progress = print_progress;
-        ReportOutputs outputs(output_options(options_), AnswerTo::standard_output);
-        CheckResult result = run_check(runner, check_options);
+        return check_options;
+    }
+
+    int finish(ReportOutputs& outputs, const CheckResult& result) {
         if (!outputs.write(result.report)) return exit_usage;
         if (result.report.interrupted) return 128 + *result.report.interrupted;  // as a shell reports it
         return result.pass ? 0 : 1;
     }
 
-private:
     CapSet allowed_from_command_line() const {
         std::vector<std::string> items;
         for (const auto& item : allow_)

@@ -4,6 +4,7 @@
 #include "common/cap_names.hpp"
 #include "capprof/error.hpp"
 #include "cli/command.hpp"
+#include "cli/image_mode.hpp"
 #include "run/minimize.hpp"
 #include "report/report_outputs.hpp"
 
@@ -37,24 +38,46 @@ public:
     }
 
     int execute(Runner& runner) override {
+        if (options_.image) return execute_image();
         require_root_for("minimize", "it grants capabilities to find the ones the workload needs");
+        MinimizeOptions minimize_options = common_options(make_run_spec(options_));
+        minimize_options.grantable = own_bounding_set();
+        ReportOutputs outputs(output_options(options_), AnswerTo::standard_output);
+        MinimizeResult result = minimize(runner, minimize_options);
+        return finish(outputs, result);
+    }
+
+private:
+    // Each trial a fresh container: dockerd grants, so capprof needs no root.
+    int execute_image() {
+        auto image = open_image(options_);
+        MinimizeOptions minimize_options = common_options(make_image_run_spec(options_, *image));
+        minimize_options.grantable = image->grantable();
+        minimize_options.cannot_grant = image->cannot_grant();
+        ReportOutputs outputs(output_options(options_), AnswerTo::standard_output);
+        MinimizeResult result = minimize(*image, minimize_options);
+        image->describe(result.report);
+        return finish(outputs, result);
+    }
+
+    MinimizeOptions common_options(RunSpec spec) const {
         MinimizeOptions minimize_options;
-        minimize_options.spec = make_run_spec(options_);
+        minimize_options.spec = std::move(spec);
         minimize_options.spec.stop_on_interrupt = true;
         minimize_options.spec.stdout_to_stderr = true;  // stdout holds the answer
         minimize_options.expect_exit = options_.expect_exit;
         minimize_options.pass_all_output = options_.verbose > 0;
-        minimize_options.grantable = own_bounding_set();
         minimize_options.allowed_host_caps = allowed_host_caps();
         if (!options_.quiet) minimize_options.progress = print_progress;
-        ReportOutputs outputs(output_options(options_), AnswerTo::standard_output);
-        MinimizeResult result = minimize(runner, minimize_options);
+        return minimize_options;
+    }
+
+    int finish(ReportOutputs& outputs, const MinimizeResult& result) {
         if (!outputs.write(result.report)) return exit_usage;
         if (result.report.interrupted) return 128 + *result.report.interrupted;  // as a shell reports it
         return result.found ? 0 : 1;
     }
 
-private:
     CapSet allowed_host_caps() const {
         if (host_caps_.empty()) return 0;
         const CapSet caps = parse_cap_list(host_caps_);

@@ -33,6 +33,11 @@ struct CommonOptions {
     // Without --isolate/--no-isolate: off for run, preferred for minimize and check.
     Isolation default_isolation = Isolation::off;
     std::vector<std::string> command;      // after "--"
+    // --image: each trial a fresh container of IMAGE (profiler/image/).
+    std::optional<std::string> image;
+    std::vector<std::string> docker_args;  // --docker-arg ARG (one word each, repeatable)
+    std::optional<std::string> entrypoint; // --entrypoint, as docker run's
+    bool pull = false;                     // --pull: docker pull IMAGE when it is not here
 };
 
 // Declares the common options on `cmd` (implemented in options.cpp).
