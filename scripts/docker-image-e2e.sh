@@ -88,14 +88,16 @@ EOF
 printf '#!/bin/sh\n[ "$(id -u)" = 33 ] || { echo "running as $(id -u), not www" >&2; exit 1; }\necho ok >/tmp/ok\n' \
     >"$extra/bin/as-www"
 chmod 755 "$extra/bin/setup-data" "$extra/bin/as-www"
-cp "$rootfs/bin/busybox" "$extra/bin/httpd-cap"
-setcap cap_net_bind_service+ep "$extra/bin/httpd-cap" ||
+# busybox picks its applet by the name it runs as: keep the name httpd.
+mkdir -p "$extra/opt/httpd"
+cp "$rootfs/bin/busybox" "$extra/opt/httpd/httpd"
+setcap cap_net_bind_service+ep "$extra/opt/httpd/httpd" ||
     fail "setcap on the file-capability image's httpd"
 
 import_image data "$extra" 'ENTRYPOINT ["/bin/setup-data"]'
 import_image httpd "$extra" 'ENTRYPOINT ["httpd", "-f", "-h", "/www"]' 'CMD ["-p", "80"]' 'VOLUME /cache'
 import_image user "$extra" 'USER www' 'ENTRYPOINT ["/bin/as-www"]'
-import_image filecap "$extra" 'USER www' 'ENTRYPOINT ["/bin/httpd-cap", "-f", "-h", "/www", "-p", "80"]'
+import_image filecap "$extra" 'USER www' 'ENTRYPOINT ["/opt/httpd/httpd", "-f", "-h", "/www", "-p", "80"]'
 data=capprof-image-e2e-data:$$ httpd=capprof-image-e2e-httpd:$$ user=capprof-image-e2e-user:$$
 filecap=capprof-image-e2e-filecap:$$
 
@@ -235,7 +237,7 @@ expect_caps filecap-minimize NET_BIND_SERVICE \
     minimize --image "$filecap" "${no_net[@]}" "${low_ports[@]}" "${probe_inside[@]}" \
     --json "$out/filecap-minimize.json"
 verify filecap "$filecap" NET_BIND_SERVICE --network none --sysctl net.ipv4.ip_unprivileged_port_start=1024 \
-    --entrypoint /bin/sh -- -c '/bin/httpd-cap -p 80 -h /www || exit 1; sleep 0.3; wget -q -O - http://127.0.0.1:80/'
+    --entrypoint /bin/sh -- -c '/opt/httpd/httpd -p 80 -h /www || exit 1; sleep 0.3; wget -q -O - http://127.0.0.1:80/'
 
 # --- 5. errors, in one line each ----------------------------------------------
 expect_error() {  # expect_error NAME EXIT PATTERN CAPPROF-ARGS...
