@@ -60,11 +60,19 @@ CapSet own_bounding_set() {
     return set;
 }
 
-// The last line the client or the capprof inside wrote on stderr.
+// The last line the client or the capprof inside wrote on stderr that says
+// something: not docker's "See 'docker run --help'." nor its warnings.
 std::string last_line(const std::string& tail) {
-    std::string text = tail;
-    while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
-    std::string line = text.substr(text.rfind('\n') == std::string::npos ? 0 : text.rfind('\n') + 1);
+    std::string line;
+    std::size_t start = 0;
+    while (start < tail.size()) {
+        std::size_t end = tail.find('\n', start);
+        if (end == std::string::npos) end = tail.size();
+        std::string one = tail.substr(start, end - start);
+        if (!one.empty() && one.back() == '\r') one.pop_back();
+        if (!one.empty() && one.rfind("See '", 0) != 0 && one.rfind("WARNING:", 0) != 0) line = one;
+        start = end + 1;
+    }
     for (const char* prefix : {"docker: ", "Error response from daemon: "})
         if (line.rfind(prefix, 0) == 0) line = line.substr(std::string(prefix).size());
     if (line.size() > 400) line = line.substr(0, 400) + "...";
