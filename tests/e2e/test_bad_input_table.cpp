@@ -265,5 +265,34 @@ TEST(BadInputTable, ProbeInsideWithoutProbeOrIsolateWithNoIsolate) {
     EXPECT_FALSE(witness.ran());
 }
 
+// --image errors that need no dockerd: each in one line, before anything runs.
+TEST(BadInputTable, ImageDockerArgCapprofOwns) {
+    for (const char* arg : {"--privileged", "--cap-add=NET_ADMIN", "--rm", "--entrypoint=/bin/sh"}) {
+        const std::string option = std::string(arg).substr(0, std::string(arg).find('='));
+        expect_one_line_error(run_command({capprof_bin(), "minimize", "--image", "busybox", "--docker-arg", arg}, 30s),
+                              125, option);
+    }
+}
+
+TEST(BadInputTable, ImageWithoutDockerClient) {
+    expect_one_line_error(run_command({"/usr/bin/env", "PATH=/nonexistent", capprof_bin(), "run", "--image", "busybox"},
+                                      30s),
+                          125, "no `docker` in PATH");
+}
+
+TEST(BadInputTable, ImageDaemonUnreachable) {
+    if (!have_program("docker")) GTEST_SKIP() << "no docker client here";
+    TempDir dir;
+    expect_one_line_error(run_command({"/usr/bin/env", "DOCKER_HOST=unix://" + (dir / "no.sock"),
+                                       capprof_bin(), "check", "--allow", "none", "--image", "busybox"},
+                                      60s),
+                          125, "cannot reach the Docker daemon");
+}
+
+TEST(BadInputTable, ImageOptionsNeedImage) {
+    for (const char* option : {"--pull", "--docker-arg=-p", "--entrypoint=/bin/sh"})
+        expect_one_line_error(run_command({capprof_bin(), "run", option, "--", "/bin/true"}, 30s), 125, "--image");
+}
+
 }  // namespace
 }  // namespace capprof::e2e
