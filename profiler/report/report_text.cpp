@@ -397,7 +397,7 @@ void render_text(const Report& report, std::ostream& out, bool color) {
     }
     for (const std::string& note : report.notes) labelled(out, style, "note", terminal_safe(note));
     if (!report.interrupted && (report.success || report.cap_add != 0))
-        labelled(out, style, "pod security", terminal_safe(pod_security_text(pod_security(report))));
+        out << style.dim("pod security:") << ' ' << terminal_safe(pod_security_text(pod_security(report))) << '\n';
 }
 
 }  // namespace capprof

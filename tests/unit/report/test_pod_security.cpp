@@ -48,7 +48,7 @@ TEST(PodSecurity, BaselineForRootWithDockerDefaults) {
     EXPECT_EQ(j["pod_security_next"]["needs"].size(), 2u);
     std::ostringstream text_report;
     render_text(report, text_report, false);
-    EXPECT_NE(text_report.str().find("pod security baseline; restricted needs"), std::string::npos) << text_report.str();
+    EXPECT_NE(text_report.str().find("pod security: baseline; restricted needs"), std::string::npos) << text_report.str();
 }
 
 TEST(PodSecurity, NonRootWithNetBindServiceStaysBaseline) {
