@@ -108,7 +108,11 @@ void check_docker_args(const std::vector<std::string>& args) {
 }
 
 CapSet trial_container_capabilities() {
-    return cap_bit(CAP_SYS_PTRACE) | cap_bit(CAP_SETUID) | cap_bit(CAP_SETGID) | cap_bit(CAP_SETPCAP);
+    // KILL: the capprof inside must stop a workload that runs as another
+    // user (--duration, a probe that succeeded, a signal passed on), and
+    // kill(2) across users needs it (kill(2): the sender's uid must match).
+    return cap_bit(CAP_SYS_PTRACE) | cap_bit(CAP_SETUID) | cap_bit(CAP_SETGID) | cap_bit(CAP_SETPCAP) |
+           cap_bit(CAP_KILL);
 }
 
 ImageTrialRunner::ImageTrialRunner(ImageOptions options) : options_(std::move(options)), owner_(current_owner()) {
@@ -242,6 +246,7 @@ TrialResult ImageTrialRunner::run_trial(const RunSpec& spec) {
     plan.ready_timeout = spec.ready_timeout;
     plan.duration = spec.probe ? spec.duration : std::nullopt;
     plan.grace = spec.grace;
+    plan.stop_on_interrupt = spec.stop_on_interrupt;
     plan.out_fd = spec.quiet_output ? -1 : spec.stdout_to_stderr ? STDERR_FILENO : STDOUT_FILENO;
     plan.err_fd = spec.quiet_output ? -1 : STDERR_FILENO;
     spdlog::debug("trial {}: docker {}", n, [&] {
@@ -260,6 +265,8 @@ TrialResult ImageTrialRunner::run_trial(const RunSpec& spec) {
 TrialResult ImageTrialRunner::trial_result(const RunSpec& spec, const ContainerRun& run,
                                            std::optional<InnerReport> report) const {
     TrialResult trial;
+    // Killed before it could finish its report: as if it wrote none.
+    if (report && !report->error.empty() && run.killed) report.reset();
     if (report && report->error.empty()) {
         trial = std::move(report->trial);
     } else if (report) {

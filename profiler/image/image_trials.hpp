@@ -5,13 +5,15 @@
 // sysctls, its user (docs/CONTAINERS.md).
 //
 // A trial: `docker run --user 0 --cap-drop ALL --cap-add SYS_PTRACE
-// --cap-add SETUID --cap-add SETGID --cap-add SETPCAP --cap-add <trial set>`
+// --cap-add SETUID --cap-add SETGID --cap-add SETPCAP --cap-add KILL
+// --cap-add <trial set>`
 // with the static capprof bind-mounted read-only as the entrypoint and a
 // fresh directory for its JSON. That capprof runs the workload as capprof
 // run does on a host: every capability dropped but the trial set, as the
 // image's USER (or --user). It holds SYS_PTRACE because without it the
 // kernel ignores set-user-ID bits and file capabilities of a traced execve;
-// SETUID/SETGID switch to the user, SETPCAP drops the bounding set. It
+// SETUID/SETGID switch to the user, SETPCAP drops the bounding set, KILL
+// stops a workload that runs as another user. It
 // classifies inside the container, where the files and users are, and the
 // trial's outcome comes from its JSON (inner_report.hpp), never from
 // docker's exit status (125-127 are also capprof's own).

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include "common/cap_names.hpp"
 #include "run/check.hpp"
 #include "run/minimize.hpp"
 
