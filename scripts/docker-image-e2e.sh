@@ -33,7 +33,8 @@ while [ $# -gt 0 ]; do
 done
 [ -n "$capprof_static" ] && [ -d "$rootfs" ] && [ -n "$work_dir" ] ||
     { echo "docker-image-e2e: --capprof, --rootfs and --work-dir are needed" >&2; exit 2; }
-outer=${outer:-$capprof_static}
+capprof_static=$(realpath "$capprof_static")   # docker -v wants an absolute path
+outer=$(realpath "${outer:-$capprof_static}")
 
 failures=0
 ok() { echo "ok   - $*"; }
