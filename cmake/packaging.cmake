@@ -1,5 +1,5 @@
 # Installing and packaging capprof: the man page, bash completion and a .deb.
-#   cmake --install BUILD --prefix DIR   bin/capprof, share/man/man1/capprof.1,
+#   cmake --install BUILD --prefix DIR   bin/capprof, bin/capprof-static (--image), share/man/man1/capprof.1,
 #                                        share/bash-completion/completions/capprof
 #   (cd BUILD && cpack)                  capprof_<version>_<arch>.deb
 install(FILES ${PROJECT_SOURCE_DIR}/docs/capprof.1

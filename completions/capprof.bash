@@ -12,6 +12,7 @@ AUDIT_READ PERFMON BPF CHECKPOINT_RESTORE ALL"
 
 _capprof_common_opts="--cap-add --user --json --report --format --probe
 --ready-timeout --duration --expect-exit --no-pin --isolate --no-isolate --probe-inside
+--image --docker-arg --entrypoint --pull
 -v --verbose -q --quiet -h --help"
 
 # Completes the last item of a comma-separated capability list.
@@ -113,7 +114,16 @@ _capprof() {
         --probe)
             COMPREPLY=($(compgen -c -- "$cur"))
             return ;;
-        --ready-timeout | --duration | --expect-exit)
+        --image)
+            # Local images only: capprof pulls nothing unless --pull.
+            COMPREPLY=($(compgen -W "$(docker image ls --format '{{.Repository}}:{{.Tag}}' 2>/dev/null |
+                grep -v '<none>')" -- "$cur"))
+            __ltrim_colon_completions "$cur" 2>/dev/null
+            return ;;
+        --entrypoint)
+            COMPREPLY=($(compgen -c -- "$cur"))
+            return ;;
+        --ready-timeout | --duration | --expect-exit | --docker-arg)
             return ;;
     esac
 

@@ -10,26 +10,32 @@
 # and exec roots and without bridge/iptables/ip-forward changes (containers use
 # --network none), and is stopped at the end whatever happens.
 #
-# usage: scripts/docker-e2e.sh [--capprof STATIC_BINARY] [--static-build-dir DIR]
-#                              [--work-dir DIR] [--keep]
+#   (d) profiles images with `capprof ... --image` (scripts/docker-image-e2e.sh).
+#
+# usage: scripts/docker-e2e.sh [--capprof STATIC_BINARY] [--outer CAPPROF]
+#                              [--static-build-dir DIR] [--work-dir DIR] [--keep]
 #   Without --capprof, builds a static capprof (CAPPROF_STATIC=ON) in
 #   --static-build-dir (default: build-static in the source tree).
+#   --outer: the capprof that runs `--image` on the host (default: the
+#   static one; a dynamic one finds capprof-static next to it).
 # Exit status: 0 passed, 1 failed, 77 skipped (only when dockerd cannot run
 # here: not root, docker.io not installable, dockerd does not come up).
 set -uo pipefail
 
 source_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 capprof_bin=""
+outer_capprof=""
 static_build_dir="$source_dir/build-static"
 work_dir=""
 keep=0
 while [ $# -gt 0 ]; do
     case $1 in
         --capprof) capprof_bin=$2; shift 2 ;;
+        --outer) outer_capprof=$2; shift 2 ;;
         --static-build-dir) static_build_dir=$2; shift 2 ;;
         --work-dir) work_dir=$2; shift 2 ;;
         --keep) keep=1; shift ;;
-        -h | --help) sed -n '2,22p' "$0"; exit 0 ;;
+        -h | --help) sed -n '2,26p' "$0"; exit 0 ;;
         *) echo "docker-e2e: unknown argument $1" >&2; exit 2 ;;
     esac
 done
@@ -263,6 +269,15 @@ if [[ $isolation == "False trials not isolated: capprof lacks CAP_SYS_ADMIN"* ]]
     ok "(c) chain-minimize: trials not isolated in a default container, and the report says why"
 else
     fail "(c) chain-minimize: expected isolated false with a CAP_SYS_ADMIN warning, got '$isolation'"
+fi
+
+# --- (d) --image: one fresh container of an image per trial -----------------
+image_args=(--capprof "$capprof_bin" --rootfs "$rootfs" --work-dir "$work_dir" --docker-cli "$docker_cli")
+[ -n "$outer_capprof" ] && image_args+=(--outer "$outer_capprof")
+if "$source_dir/scripts/docker-image-e2e.sh" "${image_args[@]}"; then
+    ok "(d) capprof --image: every check above passed"
+else
+    fail "(d) capprof --image: see the FAIL lines above"
 fi
 
 elapsed=$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.0f", b - a }')

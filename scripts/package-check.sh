@@ -19,13 +19,23 @@ fail() { echo "FAIL - $*"; failures=$((failures + 1)); }
 
 [ -f "$build_dir/CMakeCache.txt" ] ||
     cmake -S "$source_dir" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build "$build_dir" --target capprof -j2 >/dev/null
+# capprof-static (--image) is installed next to capprof when the build makes it.
+targets=(capprof)
+grep -q 'build app/capprof-static:' "$build_dir/build.ninja" 2>/dev/null && targets+=(capprof-static)
+cmake --build "$build_dir" --target "${targets[@]}" -j2 >/dev/null
 
 # --- cmake --install ----------------------------------------------------------
 cmake --install "$build_dir" --prefix "$prefix" >/dev/null
 for f in bin/capprof share/man/man1/capprof.1 share/bash-completion/completions/capprof; do
     if [ -f "$prefix/$f" ]; then ok "installed $f"; else fail "missing $f after cmake --install"; fi
 done
+if [ "${#targets[@]}" -gt 1 ]; then
+    if file -L "$prefix/bin/capprof-static" 2>/dev/null | grep -q 'statically linked'; then
+        ok "installed bin/capprof-static, statically linked, next to capprof (--image finds it there)"
+    else
+        fail "bin/capprof-static missing or not static after cmake --install"
+    fi
+fi
 if version=$("$prefix/bin/capprof" --version 2>&1); then
     ok "installed capprof --version: $version"
 else

@@ -17,6 +17,8 @@ packages=(
     vsftpd
     # isolated trials (an ext4 image per run of capprof) and their e2e tests
     acl rsync passwd
+    # --image and the docker e2e test (a private dockerd; images made with docker import)
+    docker.io
 )
 
 missing=()

@@ -38,7 +38,7 @@ public:
 
     // Once the run is over: each finding's outcome (outcome.hpp), the
     // processes still running judged by `run_succeeded`.
-    void finish(bool run_succeeded) { outcomes_.finish(run_succeeded, findings_); }
+    void finish(std::optional<bool> run_succeeded) { outcomes_.finish(run_succeeded, findings_); }
 
     // Findings in order of first occurrence.
     const std::vector<Finding>& findings() const { return findings_; }

@@ -46,16 +46,18 @@ void OutcomeTracker::on_process_end(const ProcessEnd& end) {
     }
 }
 
-void OutcomeTracker::finish(bool run_succeeded, std::vector<Finding>& findings) {
+void OutcomeTracker::finish(std::optional<bool> run_succeeded, std::vector<Finding>& findings) {
     // Processes the tracer never saw end (canned runs; a task lost) were
     // still running as far as capprof knows.
     for (const auto& [pid, finding] : pending_) mark(finding, running_at_end);
     pending_.clear();
     for (std::size_t i = 0; i < findings.size() && i < marks_.size(); ++i) {
         std::uint8_t m = marks_[i];
-        if (m & running_at_end) m |= run_succeeded ? carried_on : unknown;
-        findings[i].outcome = aggregate_outcome(m & stopped, m & unknown);
         findings[i].stopped_exit = exits_[i];
+        const bool undecided = (m & running_at_end) && !(m & (stopped | unknown));
+        if (undecided && !run_succeeded) continue;  // settle_unjudged() decides
+        if ((m & running_at_end) && run_succeeded) m |= *run_succeeded ? carried_on : unknown;
+        findings[i].outcome = aggregate_outcome(m & stopped, m & unknown);
     }
 }
 

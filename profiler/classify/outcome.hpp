@@ -31,8 +31,11 @@ public:
     std::optional<std::size_t> message_target(pid_t pid) const;
     void on_process_end(const ProcessEnd& end);
     // Settles the processes still running (`run_succeeded` decides) and
-    // writes outcome and stopped_exit into `findings`.
-    void finish(bool run_succeeded, std::vector<Finding>& findings);
+    // writes outcome and stopped_exit into `findings`. Without
+    // `run_succeeded` (a trial runner does not judge the run), a finding
+    // whose outcome depends on it is left unjudged: settle_unjudged()
+    // (run/session.hpp) decides once the run is judged.
+    void finish(std::optional<bool> run_succeeded, std::vector<Finding>& findings);
 
 private:
     enum Mark : std::uint8_t { stopped = 1, carried_on = 2, unknown = 4, running_at_end = 8 };

@@ -16,6 +16,7 @@
 
 #include "capprof/error.hpp"
 #include "cli/command.hpp"
+#include "cli/image_mode.hpp"
 #include "cli/logging.hpp"
 #include "common/output_file.hpp"
 
@@ -155,6 +156,13 @@ int cli_main(int argc, char** argv, Runner& runner) {
         subcommands.emplace_back(command.get(), sub);
     }
 
+    // `--docker-arg --network=host`: one word each, whatever it starts with.
+    std::vector<std::string> words = join_docker_args(argc, argv);
+    std::vector<char*> joined;
+    for (auto& word : words) joined.push_back(word.data());
+    joined.push_back(nullptr);
+    argc = static_cast<int>(words.size());
+    argv = joined.data();
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

@@ -3,6 +3,7 @@
 #include "capprof/error.hpp"
 #include "run/check.hpp"
 #include "cli/command.hpp"
+#include "cli/image_mode.hpp"
 #include "report/report_outputs.hpp"
 
 namespace capprof {
@@ -36,8 +37,24 @@ public:
         if (allow_.empty() && !allow_file_)
             throw UserError("check needs --allow CAPS or --allow-file FILE "
                             "(use --allow none for no capability)");
+        if (options_.image) {
+            auto image = open_image(options_);
+            CheckOptions check_options = common_options(make_image_run_spec(options_, *image));
+            ReportOutputs outputs(output_options(options_), AnswerTo::standard_output);
+            CheckResult result = run_check(*image, check_options);
+            image->describe(result.report);
+            return write_answer(outputs, result.report, result.pass);
+        }
+        CheckOptions check_options = common_options(make_run_spec(options_));
+        ReportOutputs outputs(output_options(options_), AnswerTo::standard_output);
+        CheckResult result = run_check(runner, check_options);
+        return write_answer(outputs, result.report, result.pass);
+    }
+
+private:
+    CheckOptions common_options(RunSpec spec) const {
         CheckOptions check_options;
-        static_cast<TrialLoopOptions&>(check_options) = trial_loop_options(options_);
+        static_cast<TrialLoopOptions&>(check_options) = trial_loop_options(options_, std::move(spec));
         check_options.spec.granted |= allowed_from_command_line();
         if (allow_file_) {
             AllowFile file = read_allow_file(*allow_file_);
@@ -46,12 +63,9 @@ public:
         }
         check_options.find_unused = !skip_unused_;
         check_options.strict = strict_;
-        ReportOutputs outputs(output_options(options_), AnswerTo::standard_output);
-        CheckResult result = run_check(runner, check_options);
-        return write_answer(outputs, result.report, result.pass);
+        return check_options;
     }
 
-private:
     CapSet allowed_from_command_line() const {
         std::vector<std::string> items;
         for (const auto& item : allow_)

@@ -4,6 +4,7 @@
 #include "common/cap_names.hpp"
 #include "capprof/error.hpp"
 #include "cli/command.hpp"
+#include "cli/image_mode.hpp"
 #include "run/minimize.hpp"
 #include "report/report_outputs.hpp"
 
@@ -37,20 +38,38 @@ public:
     }
 
     int execute(Runner& runner) override {
+        if (options_.image) return execute_image();
         require_root_for("minimize", "it grants capabilities to find the ones the workload needs");
-        MinimizeOptions minimize_options;
-        static_cast<TrialLoopOptions&>(minimize_options) = trial_loop_options(options_);
-        // A server whose process a denial stopped will not serve: its trial
-        // ends once the probe has kept failing a little while after that.
-        minimize_options.spec.give_up_after_denial = true;
+        MinimizeOptions minimize_options = common_options(make_run_spec(options_));
         minimize_options.grantable = own_bounding_set();
-        minimize_options.allowed_host_caps = allowed_host_caps();
         ReportOutputs outputs(output_options(options_), AnswerTo::standard_output);
         MinimizeResult result = minimize(runner, minimize_options);
         return write_answer(outputs, result.report, result.found);
     }
 
 private:
+    // Each trial a fresh container: dockerd grants, so capprof needs no root.
+    int execute_image() {
+        auto image = open_image(options_);
+        MinimizeOptions minimize_options = common_options(make_image_run_spec(options_, *image));
+        minimize_options.grantable = image->grantable();
+        minimize_options.cannot_grant = image->cannot_grant();
+        ReportOutputs outputs(output_options(options_), AnswerTo::standard_output);
+        MinimizeResult result = minimize(*image, minimize_options);
+        image->describe(result.report);
+        return write_answer(outputs, result.report, result.found);
+    }
+
+    MinimizeOptions common_options(RunSpec spec) const {
+        MinimizeOptions minimize_options;
+        static_cast<TrialLoopOptions&>(minimize_options) = trial_loop_options(options_, std::move(spec));
+        // A server whose process a denial stopped will not serve: its trial
+        // ends once the probe has kept failing a little while after that.
+        minimize_options.spec.give_up_after_denial = true;
+        minimize_options.allowed_host_caps = allowed_host_caps();
+        return minimize_options;
+    }
+
     CapSet allowed_host_caps() const {
         if (host_caps_.empty()) return 0;
         const CapSet caps = parse_cap_list(host_caps_);

@@ -34,6 +34,11 @@ struct CommonOptions {
     // Without --isolate/--no-isolate: off for run, preferred for minimize and check.
     Isolation default_isolation = Isolation::off;
     std::vector<std::string> command;      // after "--"
+    // --image: each trial a fresh container of IMAGE (profiler/image/).
+    std::optional<std::string> image;
+    std::vector<std::string> docker_args;  // --docker-arg ARG (one word each, repeatable)
+    std::optional<std::string> entrypoint; // --entrypoint, as docker run's
+    bool pull = false;                     // --pull: docker pull IMAGE when it is not here
 };
 
 // Declares the common options on `cmd` (implemented in options.cpp).
@@ -47,9 +52,10 @@ OutputOptions output_options(const CommonOptions& options);
 // --cap-add when not root. Throws UserError (exit 125) on bad input.
 RunSpec make_run_spec(const CommonOptions& options);
 
-// minimize and check: make_run_spec(), interrupted by ^C, the workload's
-// stdout on stderr (stdout holds the answer), progress unless -q.
-TrialLoopOptions trial_loop_options(const CommonOptions& options);
+// minimize and check: `spec` (make_run_spec() or an image's), interrupted by
+// ^C, the workload's stdout on stderr (stdout holds the answer), progress
+// unless -q.
+TrialLoopOptions trial_loop_options(const CommonOptions& options, RunSpec spec);
 
 // Writes minimize's or check's answer and returns capprof's exit status:
 // exit_usage when an output cannot be written, 128+N when signal N

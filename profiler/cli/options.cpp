@@ -104,9 +104,9 @@ void require_root_for(const std::string& command, const std::string& why) {
                     "works without root)");
 }
 
-TrialLoopOptions trial_loop_options(const CommonOptions& options) {
+TrialLoopOptions trial_loop_options(const CommonOptions& options, RunSpec spec) {
     TrialLoopOptions loop;
-    loop.spec = make_run_spec(options);
+    loop.spec = std::move(spec);
     loop.spec.stop_on_interrupt = true;
     loop.spec.stdout_to_stderr = true;  // stdout holds the answer
     loop.expect_exit = options.expect_exit;
@@ -164,6 +164,21 @@ void add_common_options(CLI::App& cmd, CommonOptions& options) {
     cmd.add_flag("--probe-inside", options.probe_inside,
                  "Run --probe in the isolated run's mount namespace (its files, pid files, unix sockets)")
         ->needs(cmd.get_option("--probe"));
+    auto* image = cmd.add_option("--image", options.image,
+                                 "Profile a Docker image: each run is a fresh container of IMAGE (its ENTRYPOINT "
+                                 "and CMD unless a command follows --)")
+                      ->type_name("IMAGE");
+    cmd.add_option("--docker-arg", options.docker_args,
+                   "With --image: pass ARG to docker run as it is, one word each (ports, env, volumes, "
+                   "--network, --security-opt, --sysctl; repeatable)")
+        ->type_name("ARG")
+        ->allow_extra_args(false)
+        ->needs(image);
+    cmd.add_option("--entrypoint", options.entrypoint, "With --image: override the image's ENTRYPOINT, as docker run does")
+        ->type_name("CMD")
+        ->needs(image);
+    cmd.add_flag("--pull", options.pull, "With --image: docker pull IMAGE when it is not here (never otherwise)")
+        ->needs(image);
     cmd.add_flag("-v,--verbose", options.verbose, "Log what capprof does (repeat for more)");
     cmd.add_flag("-q,--quiet", options.quiet, "No human report (the JSON report is still written)");
     cmd.add_option("command", options.command, "The workload, after --")->type_name("COMMAND [ARG...]");
@@ -174,6 +189,7 @@ OutputOptions output_options(const CommonOptions& options) {
 }
 
 RunSpec make_run_spec(const CommonOptions& options) {
+    if (options.image) throw UserError("internal: make_run_spec with --image");
     if (options.command.empty() || options.command.front().empty()) {
         throw UserError("no command to run: put it after --, e.g. capprof run -- busybox httpd -f "
                         "-p 80; try capprof run --help");

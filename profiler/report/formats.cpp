@@ -9,6 +9,7 @@
 #include "capprof/error.hpp"
 #include "capprof/escape.hpp"
 #include "report/file_caps_answer.hpp"
+#include "report/pod_security.hpp"
 
 namespace capprof {
 namespace {
@@ -68,6 +69,23 @@ std::string command_text(const std::vector<std::string>& argv) {
 }
 
 namespace {
+
+std::string words_text(const std::vector<std::string>& words) {
+    std::string out;
+    for (const auto& word : words) out += " " + shell_quote(word);
+    return out;
+}
+
+// What follows the options of `docker run`: IMAGE and the command. With
+// --image, the image's own name, the --docker-arg words before it (they
+// changed the answer: ports, sysctls, network), and only the command the
+// user gave (the image's ENTRYPOINT and CMD are its own).
+std::string docker_run_tail(const Report& report) {
+    if (!report.image) return " IMAGE" + (report.command.empty() ? "" : " " + command_text(report.command));
+    std::string out = words_text(report.docker_args);
+    if (report.entrypoint) out += " --entrypoint " + shell_quote(*report.entrypoint);
+    return out + " " + shell_quote(*report.image) + words_text(report.image_command);
+}
 
 // A JSON string is a valid YAML double-quoted scalar (YAML 1.2 is a superset
 // of JSON), so nlohmann does the escaping. The workload's bytes may be
@@ -228,8 +246,7 @@ std::string render_docker(const Report& report) {
     if (no_new_privs_safe(report, Target::docker))
         line += " --security-opt no-new-privileges";
     if (report.user) line += " --user " + shell_quote(*report.user);
-    line += " IMAGE";
-    if (!report.command.empty()) line += " " + command_text(report.command);
+    line += docker_run_tail(report);
     // The condition goes with the line wherever it is pasted.
     if (std::string setcap = setcap_lines(report); !setcap.empty())
         line += "  # only with the file capability in IMAGE: " + setcap;
@@ -239,9 +256,15 @@ std::string render_docker(const Report& report) {
 std::string render_compose(const Report& report) {
     std::string out = header_comments(report, Target::compose);
     const std::string setcap = setcap_lines(report);
-    out += "services:\n  app:\n    image: IMAGE";
+    out += "services:\n  " + service_name(report) + ":\n    image: " +
+           (report.image ? yaml_string(*report.image) : "IMAGE");
     out += setcap.empty() ? "\n" : "  # built with: RUN " + setcap + "\n";
-    if (!report.command.empty()) out += "    command: " + yaml_list(report.command) + "\n";
+    if (report.image) {
+        if (report.entrypoint) out += "    entrypoint: " + yaml_list({*report.entrypoint}) + "\n";
+        if (!report.image_command.empty()) out += "    command: " + yaml_list(report.image_command) + "\n";
+    } else if (!report.command.empty()) {
+        out += "    command: " + yaml_list(report.command) + "\n";
+    }
     if (report.user) out += "    user: " + yaml_string(*report.user) + "\n";
     out += "    cap_drop: [ALL]\n";
     out += "    cap_add: " + yaml_list(cap_names(report.cap_add));
@@ -254,7 +277,16 @@ std::string render_compose(const Report& report) {
 
 std::string render_k8s(const Report& report) {
     std::string out = header_comments(report, Target::k8s);
-    out += "# container securityContext\n";
+    out += "# Pod Security Standards: " + pod_security_text(pod_security(report)) + "\n";
+    if (report.image) {
+        out += "# container\n";
+        out += "name: " + yaml_string(service_name(report)) + "\n";
+        out += "image: " + yaml_string(*report.image) + "\n";
+        if (report.entrypoint) out += "command: " + yaml_list({*report.entrypoint}) + "\n";
+        if (report.entrypoint || !report.image_command.empty()) out += "args: " + yaml_list(report.image_command) + "\n";
+    } else {
+        out += "# container securityContext\n";
+    }
     out += "securityContext:\n";
     if (report.user) {
         std::string user = user_part(*report.user);
@@ -308,7 +340,27 @@ std::string docker_line(const Report& report) {
     std::string line = "docker run --cap-drop ALL";
     for (const auto& name : cap_names(report.cap_add)) line += " --cap-add " + name;
     if (report.user) line += " --user " + shell_quote(*report.user);
+    if (report.image) return line + docker_run_tail(report);
     return line + " …";
+}
+
+std::string privilege_escalation_needed(const Report& report) { return why_privilege_escalation(report, Target::k8s); }
+
+std::string service_name(const Report& report) {
+    if (!report.image) return "app";
+    std::string name = *report.image;
+    name = name.substr(0, name.find('@'));
+    if (auto slash = name.rfind('/'); slash != std::string::npos) name = name.substr(slash + 1);
+    name = name.substr(0, name.find(':'));
+    std::string out;
+    for (char c : name) {
+        const bool keep = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+        if (c >= 'A' && c <= 'Z') out += static_cast<char>(c - 'A' + 'a');
+        else out += keep ? c : '-';
+    }
+    while (!out.empty() && out.front() == '-') out.erase(out.begin());
+    while (!out.empty() && out.back() == '-') out.pop_back();
+    return out.empty() ? "app" : out.substr(0, 63);
 }
 
 }  // namespace capprof

@@ -15,6 +15,14 @@ std::string render_format(const Report& report, std::string_view format);
 // the text report too).
 std::string docker_line(const Report& report);
 
+// Why allowPrivilegeEscalation (no_new_privs) must stay on for this answer
+// under Docker or Kubernetes, or "" when it can be off.
+std::string privilege_escalation_needed(const Report& report);
+
+// The Kubernetes container / compose service name for report.image
+// ("registry:5000/team/web:1.2" -> "web"), "app" without an image.
+std::string service_name(const Report& report);
+
 // POSIX sh quoting of one word: bare when safe, '...' or bash's $'...' for
 // bytes a terminal would act on.
 std::string shell_quote(const std::string& word);

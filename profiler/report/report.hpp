@@ -60,6 +60,18 @@ struct Report {
     bool isolated = false;              // every run saw a fresh copy-on-write view of the host
     // minimize/check without isolation: answers may depend on earlier runs.
     std::optional<std::string> isolation_warning;
+    // --image: the image, the words after it in `docker run` (the command
+    // the user gave; empty: the image's ENTRYPOINT and CMD), capprof's
+    // --entrypoint, and the --docker-arg words, for the docker line.
+    std::optional<std::string> image;
+    std::vector<std::string> image_command;
+    std::optional<std::string> entrypoint;
+    std::vector<std::string> docker_args;
+    // Who the workload's processes ran as (RunSpec::record_identities), for
+    // the capprof that asked for this run inside an image trial.
+    std::vector<ProcessIdentity> identities;
+    // The token an image trial's capprof was given: its JSON answers that trial.
+    std::optional<std::string> trial_token;
 };
 
 }  // namespace capprof

@@ -3,6 +3,7 @@
 #include "capprof/escape.hpp"
 #include "common/cap_names.hpp"
 #include "report/file_caps_answer.hpp"
+#include "report/pod_security.hpp"
 #include "report/report_render.hpp"
 
 namespace capprof {
@@ -21,6 +22,15 @@ template <typename json>
 json exit_json(const ExitStatus& exit) {
     return json{{"code", exit.shell_code()},
                 {"signal", exit.signal ? json(*exit.signal) : json(nullptr)}};
+}
+
+const char* arch_name(Arch arch) {
+    switch (arch) {
+        case Arch::x86_64: return "x86_64";
+        case Arch::i386: return "i386";
+        case Arch::x32: return "x32";
+        default: return "unknown";
+    }
 }
 
 template <typename json>
@@ -54,6 +64,8 @@ json finding_json(const Finding& finding) {
         {"uid", e.task.euid},
         {"path2", optional_string<json>(e.path2)},
         {"folded", finding.folded},
+        {"nr", e.nr},
+        {"arch", arch_name(e.arch)},
     };
     if (finding.stopped_exit) out["stopped_exit"] = exit_json<json>(*finding.stopped_exit);
     if (finding.file) {
@@ -107,7 +119,22 @@ json file_capabilities_json(const Report& report) {
 }
 
 template <typename json>
+json identities_json(const Report& report) {
+    json list = json::array();
+    for (const auto& id : report.identities)
+        list.push_back(json{{"exe", id.exe}, {"euid", id.euid}, {"egid", id.egid}});
+    return list;
+}
+
+template <typename json>
+json pod_security_next_json(const PodSecurity& security) {
+    if (security.to_next.empty()) return json(nullptr);
+    return json{{"level", pod_security_name(stricter_level(security.level))}, {"needs", security.to_next}};
+}
+
+template <typename json>
 json report_json(const Report& report) {
+    const PodSecurity security = pod_security(report);
     json findings = json::array();
     for (const Finding& finding : report.findings) findings.push_back(finding_json<json>(finding));
     json runs = json::array();
@@ -141,6 +168,11 @@ json report_json(const Report& report) {
         {"ignored_privileges", ignored_privileges_json<json>(report)},
         {"isolated", report.isolated},
         {"isolation_warning", optional_string<json>(report.isolation_warning)},
+        {"pod_security", pod_security_name(security.level)},
+        {"pod_security_next", pod_security_next_json<json>(security)},
+        {"image", optional_string<json>(report.image)},
+        {"identities", identities_json<json>(report)},
+        {"trial", optional_string<json>(report.trial_token)},
     };
 }
 

@@ -10,6 +10,7 @@
 #include "capprof/escape.hpp"
 #include "report/file_caps_answer.hpp"
 #include "report/formats.hpp"
+#include "report/pod_security.hpp"
 #include "report/report_render.hpp"
 
 namespace capprof {
@@ -408,9 +409,13 @@ void render_text(const Report& report, std::ostream& out, bool color) {
     if (!report.ignored_privileges.empty())
         labelled(out, style, "note", ignored_privileges_text(report.ignored_privileges));
     if (report.isolated) {
-        out << "         " << (report.runs.empty() ? "isolated: fresh copy-on-write view of the host, thrown away after the run"
-                                                   : "trials isolated: fresh copy-on-write view of the host for each run")
-            << '\n';
+        if (report.image)
+            out << "         " << (report.runs.empty() ? "ran in a fresh container of " : "trials isolated: a fresh container of ")
+                << terminal_safe(*report.image) << (report.runs.empty() ? "\n" : " for each run\n");
+        else
+            out << "         " << (report.runs.empty() ? "isolated: fresh copy-on-write view of the host, thrown away after the run"
+                                                       : "trials isolated: fresh copy-on-write view of the host for each run")
+                << '\n';
     } else if (report.isolation_warning) {
         out << "         " << style.yellow("warning: " + terminal_safe(*report.isolation_warning)) << '\n';
     }
@@ -444,6 +449,8 @@ void render_text(const Report& report, std::ostream& out, bool color) {
         labelled(out, style, "untried", terminal_safe(text));
     }
     for (const std::string& note : report.notes) labelled(out, style, "note", terminal_safe(note));
+    if (!report.interrupted && (report.success || report.cap_add != 0))
+        out << style.dim("pod security:") << ' ' << terminal_safe(pod_security_text(pod_security(report))) << '\n';
 }
 
 }  // namespace capprof

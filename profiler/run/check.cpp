@@ -63,6 +63,11 @@ std::string summary_of(const CheckResult& result, CapSet allowed, CapSet asked, 
 }  // namespace
 
 CheckResult run_check(Runner& runner, const CheckOptions& options) {
+    HostTrialRunner host(runner);
+    return run_check(host, options);
+}
+
+CheckResult run_check(TrialRunner& runner, const CheckOptions& options) {
     auto progress = [&](const std::string& line) {
         if (options.progress) options.progress(line);
     };

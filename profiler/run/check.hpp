@@ -8,6 +8,7 @@
 #include <string>
 
 #include "capprof/runner.hpp"
+#include "capprof/trial_runner.hpp"
 #include "report/report.hpp"
 #include "run/progress.hpp"
 
@@ -28,7 +29,8 @@ struct CheckResult {
     std::string summary;  // one line: "pass: ..." or "FAIL: ..."
 };
 
-CheckResult run_check(Runner& runner, const CheckOptions& options);
+CheckResult run_check(TrialRunner& trials, const CheckOptions& options);
+CheckResult run_check(Runner& runner, const CheckOptions& options);  // host trials
 
 // The set a `capprof minimize --json` report recommends: its cap_add, and its
 // optional list (capabilities whose failure the workload survives).

@@ -140,7 +140,7 @@ std::string host_wide_effect(int cap) {
 // (run once without each capability), then recommend and summarise.
 class Minimizer {
 public:
-    Minimizer(Runner& runner, const MinimizeOptions& options)
+    Minimizer(TrialRunner& runner, const MinimizeOptions& options)
         : options_(options),
           trials_(runner, options.spec, options.expect_exit, options.grantable,
                   [this](const std::string& line) { progress(line); }, options.pass_all_output),
@@ -241,6 +241,8 @@ private:
                 cap_has(options_.grantable, cap)
                     ? "acts on the whole host (" + host_wide_effect(cap) + "), isolated trial or not: "
                       "minimize tries it only with --allow-host-cap " + cap_name(cap)
+                : options_.cannot_grant.count(cap)
+                    ? options_.cannot_grant.at(cap)
                     : "capprof's own bounding set lacks it (CapBnd in /proc/self/status), so no trial can "
                       "hold it here";
             result_.report.untried.push_back({cap, std::move(reason)});
@@ -375,8 +377,13 @@ private:
 
 }  // namespace
 
+MinimizeResult minimize(TrialRunner& trials, const MinimizeOptions& options) {
+    return Minimizer(trials, options).run();
+}
+
 MinimizeResult minimize(Runner& runner, const MinimizeOptions& options) {
-    return Minimizer(runner, options).run();
+    HostTrialRunner host(runner);
+    return minimize(host, options);
 }
 
 }  // namespace capprof

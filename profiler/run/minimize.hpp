@@ -3,6 +3,7 @@
 // for until the workload succeeds, then prove that every capability in the set
 // is needed by running once without each of them.
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,6 +18,9 @@ namespace capprof {
 struct MinimizeOptions : TrialLoopOptions {
     int max_runs = 0;                // exploration runs; 0 = cap_last_cap() + 1
     CapSet grantable = ~CapSet{0};   // what the runner can give (capprof's bounding set)
+    // Why a capability outside `grantable` cannot be given (--image: dockerd
+    // does not know its name); the default reason names the bounding set.
+    std::map<int, std::string> cannot_grant;
     // Capabilities that act on the whole host (host_wide_capabilities())
     // that exploration may try: --allow-host-cap.
     CapSet allowed_host_caps = 0;
@@ -31,7 +35,8 @@ struct MinimizeResult {
     std::string blocker;  // what stops the workload, when nothing was found
 };
 
-MinimizeResult minimize(Runner& runner, const MinimizeOptions& options);
+MinimizeResult minimize(TrialRunner& trials, const MinimizeOptions& options);
+MinimizeResult minimize(Runner& runner, const MinimizeOptions& options);  // host trials
 
 // SYS_BOOT, SYS_MODULE, SYS_TIME, SYS_RAWIO: they act on the whole host,
 // isolated trial or not, so exploration tries them only when allowed.

@@ -7,12 +7,29 @@
 
 namespace capprof {
 
-RunOutcome run_once(Runner& runner, const RunSpec& spec, int expect_exit) {
+TrialResult HostTrialRunner::run_trial(const RunSpec& spec) {
     Collector collector;
-    RunOutcome outcome;
-    outcome.result = runner.run(spec, collector);
+    TrialResult trial;
+    trial.result = runner_.run(spec, collector);
+    // Outcomes that depend on whether the run worked are settled by
+    // run_once(), which judges it.
+    collector.finish(std::nullopt);
+    trial.findings = collector.take_findings();
     // Failures with another errno that no rule explains were no denials.
-    outcome.result.failures -= std::min(outcome.result.failures, collector.ignored_calls());
+    trial.result.failures -= std::min(trial.result.failures, collector.ignored_calls());
+    return trial;
+}
+
+RunOutcome run_once(Runner& runner, const RunSpec& spec, int expect_exit) {
+    HostTrialRunner host(runner);
+    return run_once(host, spec, expect_exit);
+}
+
+RunOutcome run_once(TrialRunner& trials, const RunSpec& spec, int expect_exit) {
+    TrialResult trial = trials.run_trial(spec);
+    RunOutcome outcome;
+    outcome.result = std::move(trial.result);
+    outcome.findings = std::move(trial.findings);
     const RunResult& result = outcome.result;
     if (result.interrupted) {
         outcome.workload_ok = false;  // capprof killed it: it says nothing of the workload
@@ -27,8 +44,7 @@ RunOutcome run_once(Runner& runner, const RunSpec& spec, int expect_exit) {
         outcome.workload_ok = result.exit.success(expect_exit);
     }
     // Processes still running at the end carried on when the run worked.
-    collector.finish(outcome.workload_ok);
-    outcome.findings = collector.take_findings();
+    settle_unjudged(outcome.findings, outcome.workload_ok);
     outcome.success = outcome.workload_ok && privilege_drops_asked(outcome.findings) == 0;
     return outcome;
 }

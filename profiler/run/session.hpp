@@ -6,6 +6,7 @@
 
 #include "capprof/finding.hpp"
 #include "capprof/runner.hpp"
+#include "capprof/trial_runner.hpp"
 #include "report/report.hpp"
 
 namespace capprof {
@@ -17,11 +18,24 @@ struct RunOutcome {
     bool success = false;            // workload_ok, and no privilege drop was denied
 };
 
-// Runs `spec` through `runner` with a Collector. workload_ok: the command
+// Host trials: the workload traced through `runner`, its events classified
+// here by a Collector.
+class HostTrialRunner : public TrialRunner {
+public:
+    explicit HostTrialRunner(Runner& runner) : runner_(runner) {}
+    TrialResult run_trial(const RunSpec& spec) override;
+
+private:
+    Runner& runner_;
+};
+
+// Runs `spec` as one trial of `trials` and judges it (run_once(Runner&)
+// makes it a host trial). workload_ok: the command
 // started and, with a probe, the probe succeeded; without one, the exit
 // status is `expect_exit` (and not a signal), or it was still running when
 // --duration ran out. success also needs every privilege drop to have
 // worked: a program that carries on as root did not run as it should.
+RunOutcome run_once(TrialRunner& trials, const RunSpec& spec, int expect_exit);
 RunOutcome run_once(Runner& runner, const RunSpec& spec, int expect_exit);
 
 // The capabilities of the findings that are denied privilege drops.

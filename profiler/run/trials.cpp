@@ -41,7 +41,7 @@ std::string identity_difference(const std::vector<ProcessIdentity>& run,
            "; only in the reference: " + identities_text(only_in(reference, run));
 }
 
-Trials::Trials(Runner& runner, RunSpec base, int expect_exit, CapSet grantable, Progress progress,
+Trials::Trials(TrialRunner& runner, RunSpec base, int expect_exit, CapSet grantable, Progress progress,
                bool show_all_output)
     : runner_(runner), base_(std::move(base)), expect_exit_(expect_exit), grantable_(grantable),
       progress_(std::move(progress)), show_all_output_(show_all_output) {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "capprof/runner.hpp"
+#include "capprof/trial_runner.hpp"
 #include "report/report.hpp"
 #include "run/session.hpp"
 
@@ -23,7 +24,7 @@ public:
 
     // `grantable`: what a trial can hold here (references add only that);
     // `show_all_output`: references pass the workload's output too (-v).
-    Trials(Runner& runner, RunSpec base, int expect_exit, CapSet grantable, Progress progress = {},
+    Trials(TrialRunner& runner, RunSpec base, int expect_exit, CapSet grantable, Progress progress = {},
            bool show_all_output = false);
 
     // One run granted `granted`; the workload's output shows only when
@@ -69,7 +70,7 @@ public:
 private:
     RunOutcome run_hinted(const RunSpec& spec);
 
-    Runner& runner_;
+    TrialRunner& runner_;
     RunSpec base_;
     int expect_exit_;
     CapSet grantable_;

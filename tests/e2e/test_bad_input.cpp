@@ -98,6 +98,17 @@ const BadInputRow bad_inputs[] = {
     {"MinimizeWhenNotRootRefusesUpFront", {"minimize", "--"}, 125, "minimize needs root", As::nobody},
     // An ordinary user lacks CAP_SYS_ADMIN: no private mount namespace.
     {"IsolateWhereItCannotBeSetUp", {"run", "--isolate", "--"}, 125, "CAP_SYS_ADMIN", As::nobody},
+    // --image errors that need no dockerd: each in one line, before anything runs.
+    {"ImageDockerArgPrivileged", {"minimize", "--image", "busybox", "--docker-arg", "--privileged"}, 125,
+     "--privileged"},
+    {"ImageDockerArgCapAdd", {"minimize", "--image", "busybox", "--docker-arg", "--cap-add=NET_ADMIN"}, 125,
+     "--cap-add"},
+    {"ImageDockerArgRm", {"minimize", "--image", "busybox", "--docker-arg", "--rm"}, 125, "--rm"},
+    {"ImageDockerArgEntrypoint", {"minimize", "--image", "busybox", "--docker-arg", "--entrypoint=/bin/sh"}, 125,
+     "--entrypoint"},
+    {"PullNeedsImage", {"run", "--pull", "--"}, 125, "--image"},
+    {"DockerArgNeedsImage", {"run", "--docker-arg=-p", "--"}, 125, "--image"},
+    {"EntrypointNeedsImage", {"run", "--entrypoint=/bin/sh", "--"}, 125, "--image"},
 };
 
 class BadInputTable : public ::testing::TestWithParam<BadInputRow> {};
@@ -210,6 +221,21 @@ TEST(BadInput, AllowFileThatIsNotARegularFile) {
     expect_one_line_error(result, 125, "more than a capprof report holds");
 }
 
+
+TEST(BadInput, ImageWithoutDockerClient) {
+    expect_one_line_error(run_command({"/usr/bin/env", "PATH=/nonexistent", capprof_bin(), "run", "--image", "busybox"},
+                                      30s),
+                          125, "no `docker` in PATH");
+}
+
+TEST(BadInput, ImageDaemonUnreachable) {
+    if (!have_program("docker")) GTEST_SKIP() << "no docker client here";
+    TempDir dir;
+    expect_one_line_error(run_command({"/usr/bin/env", "DOCKER_HOST=unix://" + (dir / "no.sock"),
+                                       capprof_bin(), "check", "--allow", "none", "--image", "busybox"},
+                                      60s),
+                          125, "cannot reach the Docker daemon");
+}
 
 }  // namespace
 }  // namespace capprof::e2e
