@@ -21,6 +21,7 @@
 
 namespace capprof {
 
+class NotifySocket;
 class SignalRelay;
 
 enum class StopLevel : int { none = 0, terminate = 1, kill = 2 };
@@ -43,6 +44,10 @@ public:
     void acknowledge(StopLevel level);
     // Tracer side: the workload's main process has ended.
     void workload_exited();
+    // Type=notify without a probe: READY=1 on this socket means ready.
+    void notify_from(NotifySocket* socket) { notify_ = socket; }
+    // Tracer side, Type=forking: the start command exited 0 and left a daemon.
+    void start_command_done();
     void join();
 
     std::optional<bool> probe_ok() const;
@@ -53,6 +58,11 @@ private:
     void request(StopLevel level);
     // Sleeps up to `seconds`; true if the workload exited meanwhile.
     bool wait_or_exited(double seconds);
+    // Without a probe, for RunSpec::readiness notify/forking: until the
+    // service is ready, the ready timeout passes or the workload exits.
+    bool wait_service_ready();
+    bool pid_file_names_a_process() const;
+    bool finished_or_started(bool& started);
 
     const RunSpec& spec_;
     const SignalRelay& signals_;
@@ -66,6 +76,8 @@ private:
     std::optional<bool> probe_ok_;
     int probe_cgroup_fd_ = -1;
     std::function<bool()> enter_probe_place_;
+    NotifySocket* notify_ = nullptr;
+    bool start_done_ = false;  // Type=forking: the start command left its daemon
 };
 
 }  // namespace capprof

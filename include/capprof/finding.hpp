@@ -44,6 +44,9 @@ struct Finding {
     // and capability) counted in `count` because capprof keeps a bounded
     // number of findings (Collector).
     std::uint64_t folded = 0;
+    // The step of a unit whose command made the call ("ExecStartPre=..."),
+    // "" outside units (EventSink::on_step).
+    std::string step;
 };
 
 }  // namespace capprof

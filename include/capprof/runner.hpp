@@ -30,8 +30,54 @@ enum class Isolation {
     required,   // --isolate: UserError (exit 125) when it cannot be set up
 };
 
+// A command run before the workload's own, in the same trial, with the same
+// credentials and environment (a unit's ExecStartPre= lines). Its denials
+// reach the sink after EventSink::on_step(label).
+struct ExecStep {
+    std::string label;                    // "ExecStartPre=/usr/sbin/nginx -t"
+    std::optional<std::string> executable;  // the file to execute when argv[0] differs
+    std::vector<std::string> argv;
+    bool ignore_failure = false;          // a failing step does not end the run
+};
+
+// A directory created (as root, before capabilities are dropped) the way
+// systemd creates RuntimeDirectory= and the like: missing parents 0755
+// root:root, the directory itself chowned and chmodded even when it exists.
+struct ServiceDirectory {
+    std::string path;
+    uid_t uid = 0;
+    gid_t gid = 0;
+    unsigned mode = 0755;
+    bool own = true;                      // false: a parent, only created when missing
+};
+
+struct ResourceLimit {
+    int resource = 0;                     // RLIMIT_*
+    std::uint64_t soft = 0, hard = 0;     // RLIM_INFINITY for "infinity"
+};
+
+// When a service counts as started without --probe (systemd's Type=).
+enum class Readiness {
+    exit,     // the main command's exit status decides (simple, exec, oneshot)
+    forking,  // the start command exits 0 and leaves a daemon (PID file, if given)
+    notify,   // READY=1 on the NOTIFY_SOCKET capprof provides
+};
+
 struct RunSpec {
     std::vector<std::string> argv;        // argv[0] is looked up in PATH
+    // The file to execute, when argv[0] is not it (systemd's "@" prefix).
+    std::optional<std::string> executable;
+    // The workload's whole environment; unset: capprof's own.
+    std::optional<std::vector<std::string>> environment;
+    std::optional<std::string> working_directory;  // chdir after the user switch
+    std::optional<unsigned> umask;
+    std::vector<ResourceLimit> limits;
+    std::vector<ServiceDirectory> directories;  // created before the first command
+    std::vector<ExecStep> before;         // run in order before argv
+    std::string label;                    // the main command's step label ("" outside units)
+    Readiness readiness = Readiness::exit;
+    // Type=forking: the daemon's PID file (as the workload sees the path).
+    std::optional<std::string> pid_file;
     CapSet granted = 0;                   // capabilities kept (like --cap-add)
     std::optional<UserSpec> user;         // --user; capabilities become ambient
     std::optional<std::string> probe;     // shell command run untraced until it succeeds
@@ -92,6 +138,9 @@ public:
     virtual bool wants_details(const SyscallEvent& basic) = 0;
     // The full event (task info filled in).
     virtual void on_failure(const SyscallEvent& event) = 0;
+    // The next failures come from this step (RunSpec::before's labels, then
+    // RunSpec::label); only called for runs with steps.
+    virtual void on_step(const std::string& label) { (void)label; }
 };
 
 // An executable that would have raised its privilege at execve (set-user-ID
@@ -124,6 +173,8 @@ struct RunResult {
     // the workload's processes, sorted.
     std::vector<ProcessIdentity> identities;
     std::vector<IgnoredPrivilege> ignored_privileges;  // executables that ran without theirs
+    // A step of RunSpec::before that failed: the run ended there (exit is its).
+    std::string failed_step;
 };
 
 class Runner {

@@ -153,10 +153,15 @@ std::string Collector::aggregation_key(const SyscallEvent& event) {
 
 std::vector<WatchedFailure> Collector::watched_failures() const { return capprof::watched_failures(); }
 
-bool Collector::wants_details(const SyscallEvent& basic) { return !count_repeat(aggregation_key(basic)); }
+std::string Collector::step_key(const SyscallEvent& event) const {
+    // The same call made by two steps of a unit is two findings.
+    return step_.empty() ? aggregation_key(event) : step_ + '\n' + aggregation_key(event);
+}
+
+bool Collector::wants_details(const SyscallEvent& basic) { return !count_repeat(step_key(basic)); }
 
 void Collector::on_failure(const SyscallEvent& event) {
-    std::string key = aggregation_key(event);
+    std::string key = step_key(event);
     if (count_repeat(key)) return;
     Finding finding = classify_safely(event);
     if (!is_denial(finding)) {
@@ -165,6 +170,7 @@ void Collector::on_failure(const SyscallEvent& event) {
     }
     finding.event = event;
     finding.count = 1;
+    finding.step = step_;
     shorten_strings(finding);
     if (kept_ < max_findings && per_rule_[finding.rule] < max_findings_per_rule)
         keep(std::move(key), std::move(finding));

@@ -29,6 +29,8 @@ public:
     // last execve). Otherwise on_failure counts the repeat instead.
     bool wants_details(const SyscallEvent& basic) override;
     void on_failure(const SyscallEvent& event) override;
+    // Findings from now on carry `label` (Finding::step).
+    void on_step(const std::string& label) override { step_ = label; }
     // The rule table's other errnos (rules.hpp watched_failures).
     std::vector<WatchedFailure> watched_failures() const override;
 
@@ -44,6 +46,7 @@ public:
     static std::string aggregation_key(const SyscallEvent& event);
 
 private:
+    std::string step_key(const SyscallEvent& event) const;
     bool count_repeat(const std::string& key);
     void keep(std::string key, Finding finding);
     void fold(std::string key, Finding finding);
@@ -62,6 +65,7 @@ private:
     std::map<std::string, bool> ignored_;
     std::uint64_t ignored_calls_ = 0;
     std::vector<Finding> findings_;
+    std::string step_;  // the current step's label, or ""
 };
 
 // Cuts `text` to at most `max` bytes (not inside a UTF-8 sequence) followed

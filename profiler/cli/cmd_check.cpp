@@ -35,7 +35,8 @@ public:
             throw UserError("check needs --allow CAPS or --allow-file FILE "
                             "(use --allow none for no capability)");
         CheckOptions check_options;
-        check_options.spec = make_run_spec(options_);
+        std::optional<UnitSummary> unit;
+        check_options.spec = make_run_spec(options_, &unit);
         check_options.spec.granted |= allowed_from_command_line();
         check_options.spec.stop_on_interrupt = true;
         if (allow_file_) {
@@ -50,6 +51,7 @@ public:
         if (!options_.quiet) check_options.progress = print_progress;
         ReportOutputs outputs(output_options(options_), AnswerTo::standard_output);
         CheckResult result = run_check(runner, check_options);
+        result.report.unit = std::move(unit);
         if (!outputs.write(result.report)) return exit_usage;
         if (result.report.interrupted) return 128 + *result.report.interrupted;  // as a shell reports it
         return result.pass ? 0 : 1;

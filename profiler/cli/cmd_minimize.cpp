@@ -39,7 +39,8 @@ public:
     int execute(Runner& runner) override {
         require_root_for("minimize", "it grants capabilities to find the ones the workload needs");
         MinimizeOptions minimize_options;
-        minimize_options.spec = make_run_spec(options_);
+        std::optional<UnitSummary> unit;
+        minimize_options.spec = make_run_spec(options_, &unit);
         minimize_options.spec.stop_on_interrupt = true;
         minimize_options.spec.stdout_to_stderr = true;  // stdout holds the answer
         minimize_options.expect_exit = options_.expect_exit;
@@ -49,6 +50,7 @@ public:
         if (!options_.quiet) minimize_options.progress = print_progress;
         ReportOutputs outputs(output_options(options_), AnswerTo::standard_output);
         MinimizeResult result = minimize(runner, minimize_options);
+        result.report.unit = std::move(unit);
         if (!outputs.write(result.report)) return exit_usage;
         if (result.report.interrupted) return 128 + *result.report.interrupted;  // as a shell reports it
         return result.found ? 0 : 1;

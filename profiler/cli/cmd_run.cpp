@@ -18,18 +18,21 @@ public:
     void setup(CLI::App& subcommand) override {
         add_common_options(subcommand, options_);
         subcommand.footer("Usage: capprof run [OPTIONS] -- COMMAND [ARG...]\n"
+                          "   or: capprof run [OPTIONS] --unit UNIT\n"
                           "Exit status: the workload's (128+N if killed by signal N); "
                           "125 usage, 126 not executable, 127 not found.");
     }
 
     int execute(Runner& runner) override {
-        RunSpec spec = make_run_spec(options_);
+        std::optional<UnitSummary> unit;
+        RunSpec spec = make_run_spec(options_, &unit);
         // Open every output first: a bad path fails before the workload runs.
         ReportOutputs outputs(output_options(options_), AnswerTo::standard_error);
 
         RunOutcome outcome = run_once(runner, spec, options_.expect_exit);
         const bool started = outcome.result.started;
-        Report report = make_report(options_.command, spec, std::move(outcome));
+        Report report = make_report(unit ? spec.argv : options_.command, spec, std::move(outcome));
+        report.unit = std::move(unit);
 
         // A command that could not be executed for a reason no capability
         // changes has already said so in one line (as a shell would); an

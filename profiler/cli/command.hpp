@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "capprof/runner.hpp"
+#include "report/report.hpp"
 #include "report/report_outputs.hpp"
 
 namespace capprof {
@@ -32,6 +33,7 @@ struct CommonOptions {
     bool probe_inside = false;             // --probe-inside: the probe runs in the trial's mount namespace
     // Without --isolate/--no-isolate: off for run, preferred for minimize and check.
     Isolation default_isolation = Isolation::off;
+    std::optional<std::string> unit;       // --unit UNIT: a systemd service instead of a command
     std::vector<std::string> command;      // after "--"
 };
 
@@ -44,7 +46,9 @@ OutputOptions output_options(const CommonOptions& options);
 // Validates the options and turns them into what the Runner needs: parses
 // --cap-add (UserError with close matches), resolves --user, refuses
 // --cap-add when not root. Throws UserError (exit 125) on bad input.
-RunSpec make_run_spec(const CommonOptions& options);
+// With --unit, the service's exec setup (unit/service_plan.hpp) and its
+// summary in `unit` for the report.
+RunSpec make_run_spec(const CommonOptions& options, std::optional<UnitSummary>* unit = nullptr);
 
 // Throws UserError (exit 125) "COMMAND needs root: WHY ..." unless capprof
 // runs as root.

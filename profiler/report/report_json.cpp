@@ -3,6 +3,7 @@
 #include "common/cap_names.hpp"
 #include "report/file_caps_answer.hpp"
 #include "report/report_render.hpp"
+#include "report/unit_dropin.hpp"
 
 namespace capprof {
 
@@ -51,6 +52,7 @@ json finding_json(const Finding& finding) {
         {"uid", e.task.euid},
         {"path2", optional_string<json>(e.path2)},
         {"folded", finding.folded},
+        {"step", finding.step.empty() ? json(nullptr) : json(finding.step)},
     };
     if (finding.file) {
         out["file"] = {{"path", finding.file->path},
@@ -102,6 +104,27 @@ json file_capabilities_json(const Report& report) {
     return files;
 }
 
+// --unit: the service, what the run did not emulate, and the drop-in.
+template <typename json>
+json unit_json(const Report& report) {
+    if (!report.unit) return json(nullptr);
+    const UnitSummary& unit = *report.unit;
+    const std::string escalation = unit_needs_privilege_escalation(report);
+    return json{
+        {"name", unit.name},
+        {"path", unit.path},
+        {"drop_ins", unit.drop_ins},
+        {"type", unit.type},
+        {"user", optional_string<json>(unit.user)},
+        {"ambient", unit.non_root},
+        {"no_new_privileges", escalation.empty()},
+        {"not_emulated", unit.not_emulated},
+        {"notes", unit.notes},
+        {"failed_step", report.failed_step.empty() ? json(nullptr) : json(report.failed_step)},
+        {"drop_in", render_unit_dropin(report)},
+    };
+}
+
 template <typename json>
 json report_json(const Report& report) {
     json findings = json::array();
@@ -137,6 +160,7 @@ json report_json(const Report& report) {
         {"ignored_privileges", ignored_privileges_json<json>(report)},
         {"isolated", report.isolated},
         {"isolation_warning", optional_string<json>(report.isolation_warning)},
+        {"unit", unit_json<json>(report)},
     };
 }
 
