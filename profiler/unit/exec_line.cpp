@@ -99,6 +99,7 @@ std::vector<std::string> split_unit_words(const std::string& text, const std::st
                 const std::size_t used = decode_escape(text, i + 1, word);
                 if (used == 0) throw UserError(where + ": unknown escape \\" + text.substr(i + 1, 1) + " in: " + text);
                 i += used;
+                was_quoted = true;  // "\;" is an argument, not a separator
             } else if (quote && c == quote) {
                 quote = 0;
             } else if (!quote && (c == '"' || c == '\'')) {

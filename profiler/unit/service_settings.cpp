@@ -47,7 +47,7 @@ constexpr LimitKind limit_kinds[] = {
 // service's processes may do (restarts, timeouts, logging, stop commands).
 const std::set<std::string>& understood_settings() {
     static const std::set<std::string> names = {
-        "Type", "ExecStart", "ExecStartPre", "User", "Group", "SupplementaryGroups", "WorkingDirectory",
+        "Type", "ExecStart", "ExecStartPre", "ExecStartPost", "User", "Group", "SupplementaryGroups", "WorkingDirectory",
         "Environment", "EnvironmentFile", "UMask", "PIDFile", "RuntimeDirectory", "RuntimeDirectoryMode",
         "StateDirectory", "StateDirectoryMode", "CacheDirectory", "CacheDirectoryMode", "LogsDirectory",
         "LogsDirectoryMode", "ConfigurationDirectory", "ConfigurationDirectoryMode", "RuntimeDirectoryPreserve",
