@@ -204,8 +204,11 @@ void plan_commands(PlanContext& ctx) {
 void plan_process_settings(PlanContext& ctx) {
     RunSpec& spec = ctx.plan.spec;
     std::string wd = setting(ctx, "WorkingDirectory");
-    if (wd.starts_with("-")) wd.erase(0, 1);  // a missing directory is then no error; chdir fails quietly
+    const bool optional = wd.starts_with("-");  // a missing directory is no error then
+    if (optional) wd.erase(0, 1);
     if (wd == "~") wd = ctx.passwd && !ctx.passwd->home.empty() ? ctx.passwd->home : "/root";
+    struct stat st {};
+    if (optional && !wd.empty() && ::stat(wd.c_str(), &st) != 0) wd.clear();
     spec.working_directory = wd.empty() ? "/" : wd;
     const std::string umask = setting(ctx, "UMask");
     spec.umask = 0022;
