@@ -204,6 +204,7 @@ RunResult TracedRunner::run(const RunSpec& spec, EventSink& sink) {
     result.stopped_by_capprof = main->outcome.stopped_by_capprof;
     if (spec.stop_on_interrupt && signals.interrupted()) result.interrupted = signals.interrupted();
     if (spec.probe || spec.readiness != Readiness::exit) result.probe_ok = main->probe_ok.value_or(false);
+    result.readiness_check = !spec.probe && spec.readiness != Readiness::exit;
     if (main->exec_error) result.started = false;
     spdlog::debug("workload ended: {} syscalls, {} processes, {} threads, {} failures in {:.3f} s",
                   result.syscalls, result.processes, result.threads, result.failures, result.seconds);

@@ -156,7 +156,9 @@ struct IgnoredPrivilege {
 struct RunResult {
     ExitStatus exit;
     bool started = true;                  // false: the command could not be executed
-    std::optional<bool> probe_ok;         // set when a probe was given
+    std::optional<bool> probe_ok;         // set when a probe was given, or a readiness
+    // probe_ok is a service's own readiness (RunSpec::readiness, no probe).
+    bool readiness_check = false;
     bool stopped_by_capprof = false;      // ended by --duration / probe success / signal
     // The signal that interrupted capprof (RunSpec::stop_on_interrupt): the
     // run was killed, or never started; its outcome says nothing.

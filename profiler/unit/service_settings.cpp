@@ -60,7 +60,7 @@ const std::set<std::string>& understood_settings() {
         "SendSIGHUP", "FinalKillSignal", "RemainAfterExit", "GuessMainPID", "NotifyAccess", "StandardInput",
         "StandardOutput", "StandardError", "SyslogIdentifier", "SyslogFacility", "SyslogLevel",
         "SyslogLevelPrefix", "LogLevelMax", "StartLimitBurst", "StartLimitIntervalSec", "StartLimitInterval",
-        "Slice", "CPUAccounting", "MemoryAccounting", "TasksAccounting", "IOAccounting", "IPAccounting",
+        "Slice", "Sockets", "CPUAccounting", "MemoryAccounting", "TasksAccounting", "IOAccounting", "IPAccounting",
         "OOMPolicy", "FileDescriptorStoreMax", "TimeoutStartFailureMode", "TimeoutStopFailureMode"};
     return names;
 }
@@ -153,8 +153,24 @@ std::vector<ServiceDirectory> service_directories(const UnitFile& file, const Sp
     return out;
 }
 
+// Socket activation: systemd passes the listening sockets of these .socket
+// units (LISTEN_FDS, sd_listen_fds(3)); capprof passes none.
+std::vector<std::string> activating_sockets(const UnitFile& file) {
+    std::vector<std::string> out;
+    for (const auto& entry : file.all()) {
+        const bool dependency = entry.section == "Unit" && (entry.key == "Requires" || entry.key == "Wants" ||
+                                                            entry.key == "BindsTo" || entry.key == "Requisite");
+        if (!dependency && !(entry.section == "Service" && entry.key == "Sockets")) continue;
+        for (const auto& name : split_unit_words(entry.value, entry.origin))
+            if (name.ends_with(".socket") && std::find(out.begin(), out.end(), name) == out.end()) out.push_back(name);
+    }
+    return out;
+}
+
 std::vector<std::string> not_emulated_settings(const UnitFile& file) {
     std::vector<std::string> out;
+    for (const auto& socket : activating_sockets(file))
+        out.push_back("socket activation by " + socket + " (capprof passes no LISTEN_FDS)");
     std::set<std::string> seen;
     for (const auto& entry : file.all()) {
         if (entry.section != "Service" || understood_settings().count(entry.key) || is_limit(entry.key)) continue;

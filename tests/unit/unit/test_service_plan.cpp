@@ -103,6 +103,12 @@ TEST_F(Plan, ListsWhatItDoesNotEmulate) {
     EXPECT_TRUE(has("ExecStartPost="));
 }
 
+TEST_F(Plan, ListsSocketActivation) {
+    ServicePlan p = plan("[Unit]\nRequires=dbus.socket network.target\n[Service]\nExecStart=/bin/true\n");
+    ASSERT_EQ(p.not_emulated.size(), 1u);
+    EXPECT_EQ(p.not_emulated[0], "socket activation by dbus.socket (capprof passes no LISTEN_FDS)");
+}
+
 TEST_F(Plan, EnvironmentFilesOverrideEnvironment) {
     std::ofstream(root / "web.env") << "# comment\nPORT=8080\nexport NAME=\"quoted value\"\nEMPTY=\n";
     ServicePlan p = plan("[Service]\nEnvironment=PORT=80\nEnvironmentFile=" + root / "web.env" +
