@@ -36,7 +36,9 @@ NotifySocket::NotifySocket() {
     // Abstract: sun_path starts with a NUL byte (unix(7)); "@" stands for it.
     std::memcpy(addr.sun_path + 1, address_.data() + 1, address_.size() - 1);
     const auto length = static_cast<socklen_t>(offsetof(sockaddr_un, sun_path) + address_.size());
-    if (::bind(fd_, reinterpret_cast<sockaddr*>(&addr), length) != 0) {
+    const int on = 1;
+    if (::setsockopt(fd_, SOL_SOCKET, SO_PASSCRED, &on, sizeof on) != 0 ||
+        ::bind(fd_, reinterpret_cast<sockaddr*>(&addr), length) != 0) {
         const int error = errno;
         ::close(fd_);
         throw UserError(std::string("cannot bind the notify socket: ") + std::strerror(error));
@@ -47,17 +49,33 @@ NotifySocket::~NotifySocket() {
     if (fd_ >= 0) ::close(fd_);
 }
 
-bool NotifySocket::wait_ready(int timeout_ms) {
+bool NotifySocket::wait_ready(int timeout_ms, pid_t only_from) {
     if (ready_) return true;
     pollfd pfd{fd_, POLLIN, 0};
     if (::poll(&pfd, 1, timeout_ms) <= 0) return false;
     char buffer[4096];
+    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(ucred))];
     while (true) {
-        const ssize_t n = ::recv(fd_, buffer, sizeof buffer, 0);
+        iovec iov{buffer, sizeof buffer};
+        msghdr msg{};
+        msg.msg_iov = &iov;
+        msg.msg_iovlen = 1;
+        msg.msg_control = control;
+        msg.msg_controllen = sizeof control;
+        const ssize_t n = ::recvmsg(fd_, &msg, MSG_CMSG_CLOEXEC);
         if (n < 0) break;
+        pid_t sender = 0;
+        for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c))
+            if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_CREDENTIALS) {
+                ucred cred{};
+                std::memcpy(&cred, CMSG_DATA(c), sizeof cred);
+                sender = cred.pid;
+            }
         const std::string message(buffer, static_cast<std::size_t>(n));
-        spdlog::debug("notify socket: {}", message.substr(0, 200));
-        if (notify_message_ready(message)) ready_ = true;
+        const bool accepted = only_from == 0 || sender == only_from;
+        spdlog::debug("notify socket: from pid {}{}: {}", sender, accepted ? "" : " (not the main process: ignored)",
+                      message.substr(0, 200));
+        if (accepted && notify_message_ready(message)) ready_ = true;
     }
     return ready_;
 }

@@ -93,7 +93,7 @@ bool StopController::wait_service_ready() {
         bool started = false;
         if (finished_or_started(started)) return false;
         if (spec_.readiness == Readiness::notify) {
-            if (notify_ && notify_->wait_ready(100)) return true;
+            if (notify_ && notify_->wait_ready(100, notify_main_pid_)) return true;
             if (!notify_ && wait_or_exited(0.1)) return false;
             continue;
         }

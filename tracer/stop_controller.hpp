@@ -45,7 +45,11 @@ public:
     // Tracer side: the workload's main process has ended.
     void workload_exited();
     // Type=notify without a probe: READY=1 on this socket means ready.
-    void notify_from(NotifySocket* socket) { notify_ = socket; }
+    // `main_pid`: the only sender heard (NotifyAccess=main), or 0 for any.
+    void notify_from(NotifySocket* socket, pid_t main_pid) {
+        notify_ = socket;
+        notify_main_pid_ = main_pid;
+    }
     // Tracer side, Type=forking: the start command exited 0 and left a daemon.
     void start_command_done();
     void join();
@@ -77,6 +81,7 @@ private:
     int probe_cgroup_fd_ = -1;
     std::function<bool()> enter_probe_place_;
     NotifySocket* notify_ = nullptr;
+    pid_t notify_main_pid_ = 0;
     bool start_done_ = false;  // Type=forking: the start command left its daemon
 };
 

@@ -140,7 +140,7 @@ CommandTrace trace_command(const RunSpec& spec, const std::string& path, Command
         TrialSandbox* sandbox = ctx.sandbox;
         controller.probe_from([sandbox] { return sandbox->enter_namespace_in_this_thread(); });
     }
-    controller.notify_from(notify.get());
+    controller.notify_from(notify.get(), spec.notify_access == NotifyAccess::main ? workload.pid() : 0);
     controller.start(::pthread_self());
     Tracer tracer(ctx.sink, ctx.signals, controller, containment.terminal(), spec.stop_on_interrupt);
     if (spec.readiness == Readiness::forking) tracer.follow_forking(spec.pid_file);

@@ -63,6 +63,12 @@ enum class Readiness {
     notify,   // READY=1 on the NOTIFY_SOCKET capprof provides
 };
 
+// Who may say READY=1 on the notify socket (systemd's NotifyAccess=).
+enum class NotifyAccess {
+    main,  // the main process only (Type=notify's default)
+    all,   // any process of the service (all, exec)
+};
+
 struct RunSpec {
     std::vector<std::string> argv;        // argv[0] is looked up in PATH
     // The file to execute, when argv[0] is not it (systemd's "@" prefix).
@@ -76,6 +82,7 @@ struct RunSpec {
     std::vector<ExecStep> before;         // run in order before argv
     std::string label;                    // the main command's step label ("" outside units)
     Readiness readiness = Readiness::exit;
+    NotifyAccess notify_access = NotifyAccess::main;
     // Type=forking: the daemon's PID file (as the workload sees the path).
     std::optional<std::string> pid_file;
     CapSet granted = 0;                   // capabilities kept (like --cap-add)

@@ -187,6 +187,10 @@ void plan_commands(PlanContext& ctx) {
     spec.readiness = ctx.plan.type == "forking"                                     ? Readiness::forking
                      : ctx.plan.type == "notify" || ctx.plan.type == "notify-reload" ? Readiness::notify
                                                                                      : Readiness::exit;
+    const std::string access = ctx.unit.file.value("Service", "NotifyAccess");
+    if (access == "none" && spec.readiness == Readiness::notify)
+        throw UserError(origin_of(ctx, "NotifyAccess") + ": NotifyAccess=none with Type=notify never becomes ready");
+    spec.notify_access = access == "all" || access == "exec" ? NotifyAccess::all : NotifyAccess::main;
     const auto starts = exec_commands(ctx, "ExecStart");
     if (starts.empty()) throw UserError(ctx.unit.path + ": no ExecStart= in [Service]: nothing to run");
     if (starts.size() > 1 && ctx.plan.type != "oneshot")

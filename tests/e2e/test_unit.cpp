@@ -266,7 +266,11 @@ namespace {
 // data directory to www-data (CHOWN, a capability of its own).
 struct NotifyUnit {
     TempDir dir;
-    std::string unit_path, wrapper, data;
+    std::string unit_path, main_only_unit, wrapper, data;
+    std::string unit_text(const std::string& access) const {
+        return "[Unit]\nDescription=notify service under capprof\n\n[Service]\nType=notify\n" + access +
+               "ExecStartPre=/bin/chown www-data " + data + "\nExecStart=" + wrapper + "\n";
+    }
     NotifyUnit() {
         dir.dir("www");
         dir.file("www/index.html", 0644, 0, 0, "notify service under capprof\n");
@@ -274,9 +278,10 @@ struct NotifyUnit {
         wrapper = dir.file("wrapper.sh", 0755, 0, 0,
                            "#!/bin/sh\nbusybox httpd -p 80 -h " + dir.path() + "/www || exit 1\n"
                            "systemd-notify --ready\nexec sleep 60\n");
-        unit_path = dir.file("capprof-notify.service", 0644, 0, 0,
-                             "[Unit]\nDescription=notify service under capprof\n\n[Service]\nType=notify\n"
-                             "ExecStartPre=/bin/chown www-data " + data + "\nExecStart=" + wrapper + "\n");
+        // systemd-notify is a child of the wrapper: systemd hears it only
+        // with NotifyAccess=all (main_only_unit shows why).
+        unit_path = dir.file("capprof-notify.service", 0644, 0, 0, unit_text("NotifyAccess=all\n"));
+        main_only_unit = dir.file("capprof-notify-main.service", 0644, 0, 0, unit_text(""));
     }
     bool chown_works_with(const std::vector<std::string>& caps) const {
         ::chown(data.c_str(), 0, 0);
@@ -330,6 +335,28 @@ TEST(UnitE2E, NotifyServiceIsReadyOnReadyAndItsExecStartPreNeedsItsOwnCapability
     EXPECT_TRUE(fail.process.exited(1)) << fail;
     ASSERT_TRUE(fail.has_report()) << fail;
     EXPECT_EQ(fail.report["unit"]["failed_step"], "ExecStartPre=/bin/chown www-data " + unit.data) << fail.report.dump(2);
+    EXPECT_TRUE(processes_mentioning(unit.dir.path()).empty()) << "a process of the service is left behind";
+}
+
+// NotifyAccess=main (Type=notify's default): READY=1 counts only from the
+// main process. systemd-notify sends its parent's pid, which the kernel
+// allows only with CAP_SYS_ADMIN (unix(7)); without it the message carries
+// systemd-notify's own pid and is ignored, as systemd ignores it.
+TEST(UnitE2E, NotifyAccessMainHearsOnlyTheMainProcess) {
+    require_root();
+    if (!have_program("systemd-notify") || !have_program("busybox") || !can_run_services())
+        GTEST_SKIP() << "needs systemd-notify, busybox, curl, setpriv, port 80";
+    NotifyUnit unit;
+    const std::vector<std::string> base{"--cap-add", "CHOWN,NET_BIND_SERVICE", "--ready-timeout", "3"};
+    CapprofRun ignored = capprof_unit("run", unit.main_only_unit, base, 60s);
+    ASSERT_TRUE(ignored.has_report()) << ignored;
+    EXPECT_FALSE(ignored.report["success"].get<bool>()) << ignored.report.dump(2);
+    EXPECT_EQ(ignored.report["probe_ok"], false) << ignored.report.dump(2);
+    std::vector<std::string> with_admin = base;
+    with_admin[1] += ",SYS_ADMIN";
+    CapprofRun heard = capprof_unit("run", unit.main_only_unit, with_admin, 60s);
+    ASSERT_TRUE(heard.has_report()) << heard;
+    EXPECT_EQ(heard.report["probe_ok"], true) << heard.report.dump(2);
     EXPECT_TRUE(processes_mentioning(unit.dir.path()).empty()) << "a process of the service is left behind";
 }
 

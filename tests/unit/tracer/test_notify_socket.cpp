@@ -45,5 +45,13 @@ TEST(NotifySocket, ReceivesReadyOnItsAbstractAddress) {
     EXPECT_NE(other.address(), socket.address());
 }
 
+TEST(NotifySocket, HearsOnlyTheMainProcessWhenAsked) {
+    NotifySocket socket;
+    send_to(socket.address(), "READY=1");
+    EXPECT_FALSE(socket.wait_ready(200, ::getpid() + 1)) << "READY=1 from another process counted";
+    send_to(socket.address(), "READY=1");
+    EXPECT_TRUE(socket.wait_ready(1000, ::getpid()));
+}
+
 }  // namespace
 }  // namespace capprof
