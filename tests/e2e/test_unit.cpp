@@ -78,8 +78,11 @@ void expect_drop_in_verifies(const std::string& unit_text, const std::string& na
     EXPECT_NE(control.err.find("capprof.conf"), std::string::npos) << "systemd-analyze did not read the drop-in: " << control;
 }
 
+// Port 80 free, waiting a little for a server of an earlier test to go.
 bool can_run_services() {
-    return have_program("curl") && have_program("setpriv") && port_is_free(80);
+    if (!have_program("curl") || !have_program("setpriv")) return false;
+    for (int i = 0; i < 50 && !port_is_free(80); ++i) std::this_thread::sleep_for(200ms);
+    return port_is_free(80);
 }
 
 }  // namespace
