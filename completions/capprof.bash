@@ -11,7 +11,7 @@ AUDIT_CONTROL SETFCAP MAC_OVERRIDE MAC_ADMIN SYSLOG WAKE_ALARM BLOCK_SUSPEND
 AUDIT_READ PERFMON BPF CHECKPOINT_RESTORE ALL"
 
 _capprof_common_opts="--cap-add --user --json --report --format --probe
---ready-timeout --duration --expect-exit --no-pin --isolate --no-isolate --probe-inside
+--ready-timeout --duration --expect-exit --no-pin --isolate --no-isolate --probe-inside --unit
 --image --docker-arg --entrypoint --pull
 -v --verbose -q --quiet -h --help"
 
@@ -122,6 +122,14 @@ _capprof() {
             return ;;
         --entrypoint)
             COMPREPLY=($(compgen -c -- "$cur"))
+            return ;;
+        --unit)
+            # Unit files by path, or service names as systemd finds them.
+            local names="" dir
+            for dir in /etc/systemd/system /run/systemd/system /lib/systemd/system; do
+                names+=" $(cd "$dir" 2>/dev/null && compgen -G '*.service')"
+            done
+            COMPREPLY=($(compgen -W "$names" -- "$cur") $(compgen -f -- "$cur"))
             return ;;
         --ready-timeout | --duration | --expect-exit | --docker-arg)
             return ;;

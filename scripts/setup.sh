@@ -15,6 +15,9 @@ packages=(
     coreutils procps time python3 python3-yaml libcap2-bin nftables iptables
     # a chrooting daemon (safe fixes), a real program that locks its memory (python3)
     vsftpd
+    # --unit: a web server unit to profile, systemd-notify for Type=notify,
+    # systemd-analyze to check the drop-ins
+    lighttpd systemd
     # isolated trials (an ext4 image per run of capprof) and their e2e tests
     acl rsync passwd
     # --image and the docker e2e test (a private dockerd; images made with docker import)

@@ -4,6 +4,7 @@
 #include <grp.h>
 #include <sys/capability.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -32,7 +33,9 @@ namespace capprof {
 namespace {
 
 // What the child reports through its close-on-exec pipe.
-enum class ChildStage : int { bounding, groups, gid, keepcaps, uid, caps, ambient, output, exec, isolation };
+enum class ChildStage : int {
+    bounding, groups, gid, keepcaps, uid, caps, ambient, output, exec, isolation, directory, limit, chdir
+};
 
 struct ChildReport {
     ChildStage stage;
@@ -52,6 +55,9 @@ const char* stage_text(ChildStage stage) {
         case ChildStage::output: return "cannot open /dev/null";
         case ChildStage::exec: return "cannot execute";
         case ChildStage::isolation: return "cannot set up the isolated trial";
+        case ChildStage::directory: return "cannot create the service's directory";
+        case ChildStage::limit: return "cannot set the service's resource limit";
+        case ChildStage::chdir: return "cannot change to the service's WorkingDirectory=";
     }
     return "cannot start";
 }
@@ -95,7 +101,37 @@ struct ChildPlan {
     const char* comm;  // the command's base name, until execve sets it
     pid_t parent;      // capprof, for die_with_parent()
     const TrialSandbox* sandbox;  // isolated trial, or null
+    bool join_sandbox;  // a later step: join the namespace the first one made
+    char* const* envp;
+    bool make_directories;  // the first step creates RunSpec::directories
 };
+
+// Between fork and execve, with every capability: the service's
+// directories (as systemd creates them: parents only when missing, the
+// directory itself chowned and chmodded) and resource limits.
+void prepare_service(const ChildPlan& plan) {
+    const RunSpec& spec = *plan.spec;
+    if (plan.make_directories) {
+        for (const ServiceDirectory& dir : spec.directories) {
+            if (::mkdir(dir.path.c_str(), dir.own ? dir.mode : 0755) != 0 && errno != EEXIST)
+                child_fail(plan.report_fd, ChildStage::directory, exit_usage);
+            if (dir.own && (::chown(dir.path.c_str(), dir.uid, dir.gid) != 0 || ::chmod(dir.path.c_str(), dir.mode) != 0))
+                child_fail(plan.report_fd, ChildStage::directory, exit_usage);
+        }
+    }
+    for (const ResourceLimit& limit : spec.limits) {
+        const struct rlimit value{limit.soft, limit.hard};
+        if (::setrlimit(limit.resource, &value) != 0) child_fail(plan.report_fd, ChildStage::limit, exit_usage);
+    }
+    if (spec.umask) ::umask(static_cast<mode_t>(*spec.umask));
+}
+
+int enter_sandbox(const ChildPlan& plan) {
+    if (!plan.sandbox) return TrialSandbox::entered;
+    if (!plan.join_sandbox) return plan.sandbox->enter();
+    errno = 0;
+    return plan.sandbox->enter_namespace_in_this_thread() ? TrialSandbox::entered : 0;
+}
 
 // Between fork and execve: async-signal-safe calls only (the parent may have
 // other threads), so the cap_t was built before fork.
@@ -104,9 +140,10 @@ struct ChildPlan {
     if (!die_with_parent(plan.parent)) ::_exit(exit_usage);
     plan.signals->restore_in_child();
     // With every capability still held: mount namespace and overlays.
-    if (int step = plan.sandbox ? plan.sandbox->enter() : TrialSandbox::entered; step != TrialSandbox::entered)
+    if (int step = enter_sandbox(plan); step != TrialSandbox::entered)
         child_fail(plan.report_fd, ChildStage::isolation, exit_usage, step);
     const RunSpec& spec = *plan.spec;
+    prepare_service(plan);
     if (spec.quiet_output) {
         int null_fd = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
         if (null_fd < 0) child_fail(plan.report_fd, ChildStage::output, exit_usage);
@@ -147,6 +184,10 @@ struct ChildPlan {
                 child_fail(plan.report_fd, ChildStage::ambient, exit_usage);
         }
     }
+    // After the user switch, as systemd does: the directory must be
+    // reachable by the service's user (exit status 200/CHDIR there).
+    if (spec.working_directory && ::chdir(spec.working_directory->c_str()) != 0)
+        child_fail(plan.report_fd, ChildStage::chdir, exit_usage);
     // A failing execve is then reported under the command's name, not capprof's.
     ::prctl(PR_SET_NAME, plan.comm, 0, 0, 0);
     // Wait here until the parent has seized us, so execve is traced.
@@ -154,7 +195,7 @@ struct ChildPlan {
     // Traced now: PTRACE_O_EXITKILL ends it with capprof, and the workload
     // sees the parent-death signal it would see without capprof.
     outlive_parent();
-    ::execve(plan.path, plan.argv, environ);
+    ::execve(plan.path, plan.argv, plan.envp ? plan.envp : environ);
     int error = errno;
     // The message a shell would print; the workload's stderr is the place.
     const char* prefix = "capprof: cannot execute ";
@@ -263,11 +304,16 @@ std::optional<int> LaunchedWorkload::exec_error() const {
 
 LaunchedWorkload launch_workload(const RunSpec& spec, const std::string& path,
                                  const SignalRelay& signals, const TrialSandbox* sandbox,
-                                 const std::function<void(pid_t)>& place) {
+                                 const std::function<void(pid_t)>& place, LaunchStep step) {
     check_grantable(spec.granted);
     std::vector<char*> argv;
     for (const std::string& arg : spec.argv) argv.push_back(const_cast<char*>(arg.c_str()));
     argv.push_back(nullptr);
+    std::vector<char*> envp;
+    if (spec.environment) {
+        for (const std::string& entry : *spec.environment) envp.push_back(const_cast<char*>(entry.c_str()));
+        envp.push_back(nullptr);
+    }
 
     int last_cap = cap_last_cap_of_kernel();
     cap_t caps = make_workload_caps(spec.granted, last_cap);
@@ -286,7 +332,8 @@ LaunchedWorkload launch_workload(const RunSpec& spec, const std::string& path,
         throw UserError(std::string("pipe: ") + std::strerror(errno));
     std::string comm = path.substr(path.find_last_of('/') + 1).substr(0, 15);  // TASK_COMM_LEN - 1
     ChildPlan plan{&spec, path.c_str(), argv.data(), last_cap, drop_bounding, caps,
-                   report_pipe[1], &signals, comm.c_str(), ::getpid(), sandbox};
+                   report_pipe[1], &signals, comm.c_str(), ::getpid(), sandbox,
+                   step == LaunchStep::later, spec.environment ? envp.data() : nullptr, step == LaunchStep::first};
 
     pid_t pid = ::fork();
     if (pid < 0) {
@@ -310,7 +357,8 @@ LaunchedWorkload launch_workload(const RunSpec& spec, const std::string& path,
     if (waited < 0 || !WIFSTOPPED(status)) {
         ChildReport report{};
         ssize_t n = ::read(report_pipe[0], &report, sizeof report);
-        if (n == static_cast<ssize_t>(sizeof report) && report.stage == ChildStage::isolation && sandbox)
+        if (n == static_cast<ssize_t>(sizeof report) && report.stage == ChildStage::isolation && sandbox &&
+            step != LaunchStep::later)
             throw UserError(sandbox->failure_text(report.detail, report.error));
         if (n == static_cast<ssize_t>(sizeof report))
             throw UserError(std::string(stage_text(report.stage)) + ": " + std::strerror(report.error));

@@ -55,8 +55,14 @@ private:
 // terminal). With a sandbox, the child enters it first (trial_sandbox.hpp).
 // Throws UserError on failure (125: capabilities could not be set, ptrace
 // not permitted).
+// Which command of a run this is (RunSpec::before): the first creates the
+// service's directories and enters the trial; later ones join the trial's
+// namespace (TrialSandbox::keep_namespace_of must have kept it).
+enum class LaunchStep { first, later };
+
 LaunchedWorkload launch_workload(const RunSpec& spec, const std::string& path,
                                  const SignalRelay& signals, const TrialSandbox* sandbox = nullptr,
-                                 const std::function<void(pid_t)>& place = {});
+                                 const std::function<void(pid_t)>& place = {},
+                                 LaunchStep step = LaunchStep::first);
 
 }  // namespace capprof

@@ -9,7 +9,9 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <fstream>
 
+#include "notify_socket.hpp"
 #include "probe_process.hpp"
 #include "signal_relay.hpp"
 
@@ -37,7 +39,7 @@ StopController::StopController(const RunSpec& spec, const SignalRelay& signals)
 StopController::~StopController() { join(); }
 
 void StopController::start(pthread_t tracer) {
-    if (!spec_.probe && !spec_.duration) return;
+    if (!spec_.probe && !spec_.duration && spec_.readiness == Readiness::exit) return;
     tracer_ = tracer;
     // The thread blocks every signal: capprof's handlers and the wake-up
     // signal must run on the tracer thread.
@@ -73,6 +75,46 @@ bool StopController::gave_up() const {
     if (!spec_.give_up_after_denial || at == 0) return false;
     const auto since = clock::now() - clock::time_point(clock::duration(at));
     return std::chrono::duration<double>(since).count() >= spec_.give_up_grace;
+}
+
+void StopController::start_command_done() {
+    {
+        std::lock_guard lock(mutex_);
+        start_done_ = true;
+    }
+    changed_.notify_all();
+}
+
+bool StopController::pid_file_names_a_process() const {
+    std::ifstream in(*spec_.pid_file);
+    long pid = 0;
+    if (!(in >> pid) || pid <= 0) return false;
+    return ::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM;
+}
+
+// true when the workload has exited; `started`: the forking start is done.
+bool StopController::finished_or_started(bool& started) {
+    std::lock_guard lock(mutex_);
+    started = start_done_;
+    return exited_;
+}
+
+bool StopController::wait_service_ready() {
+    const auto start = clock::now();
+    const bool in_place = !enter_probe_place_ || enter_probe_place_();
+    while (seconds_since(start) < spec_.ready_timeout) {
+        bool started = false;
+        if (finished_or_started(started)) return false;
+        if (spec_.readiness == Readiness::notify) {
+            if (notify_ && notify_->wait_ready(100, notify_main_pid_)) return true;
+            if (!notify_ && wait_or_exited(0.1)) return false;
+            continue;
+        }
+        // Type=forking: systemd reads PIDFile= once the start command exited.
+        if (started && (!spec_.pid_file || (in_place && pid_file_names_a_process()))) return true;
+        if (wait_or_exited(0.05)) return false;
+    }
+    return false;
 }
 
 void StopController::acknowledge(StopLevel level) {
@@ -154,6 +196,15 @@ void StopController::run() {
             if (exited_) return;
         }
         spdlog::debug("probe {} after {:.2f} s", ok ? "succeeded" : "failed", seconds_since(start));
+        if (ok && spec_.duration && wait_or_exited(*spec_.duration)) return;
+    } else if (spec_.readiness != Readiness::exit) {
+        const bool ok = wait_service_ready();
+        {
+            std::lock_guard lock(mutex_);
+            probe_ok_ = ok;
+            if (exited_) return;
+        }
+        spdlog::debug("service {} after {:.2f} s", ok ? "ready" : "not ready", seconds_since(start));
         if (ok && spec_.duration && wait_or_exited(*spec_.duration)) return;
     } else if (wait_or_exited(*spec_.duration)) {
         return;

@@ -21,6 +21,7 @@
 
 namespace capprof {
 
+class NotifySocket;
 class SignalRelay;
 
 enum class StopLevel : int { none = 0, terminate = 1, kill = 2 };
@@ -47,6 +48,14 @@ public:
     // RunSpec::give_up_after_denial the probe loop gives up once the probe
     // has kept failing for RunSpec::give_up_grace seconds after this.
     void process_stopped_by_denial();
+    // Type=notify without a probe: READY=1 on this socket means ready.
+    // `main_pid`: the only sender heard (NotifyAccess=main), or 0 for any.
+    void notify_from(NotifySocket* socket, pid_t main_pid) {
+        notify_ = socket;
+        notify_main_pid_ = main_pid;
+    }
+    // Tracer side, Type=forking: the start command exited 0 and left a daemon.
+    void start_command_done();
     void join();
 
     std::optional<bool> probe_ok() const;
@@ -60,6 +69,11 @@ private:
     // With give_up_after_denial: a process was stopped by a denial at least
     // give_up_grace seconds ago.
     bool gave_up() const;
+    // Without a probe, for RunSpec::readiness notify/forking: until the
+    // service is ready, the ready timeout passes or the workload exits.
+    bool wait_service_ready();
+    bool pid_file_names_a_process() const;
+    bool finished_or_started(bool& started);
 
     const RunSpec& spec_;
     const SignalRelay& signals_;
@@ -75,6 +89,9 @@ private:
     std::optional<bool> probe_ok_;
     int probe_cgroup_fd_ = -1;
     std::function<bool()> enter_probe_place_;
+    NotifySocket* notify_ = nullptr;
+    pid_t notify_main_pid_ = 0;
+    bool start_done_ = false;  // Type=forking: the start command left its daemon
 };
 
 }  // namespace capprof

@@ -1,5 +1,7 @@
 #include "tracer.hpp"
 
+#include <fstream>
+
 #include <linux/audit.h>
 #include <sys/wait.h>
 
@@ -353,6 +355,14 @@ void Tracer::on_exit(pid_t tid, WaitStatus status) {
         spdlog::debug("task {} killed by {}", tid, strsignal(status.fatal_signal()));
     end_task(tid, status);
     if (tid != main_pid_) return;
+    if (forking_ && handled_level_ == 0 && status.kind() == WaitStatus::Kind::exited && status.exit_code() == 0) {
+        if (pid_t daemon = daemon_left_behind()) {
+            spdlog::debug("start command {} exited 0; following the daemon {}", tid, daemon);
+            main_pid_ = daemon;
+            controller_.start_command_done();
+            return;
+        }
+    }
     main_exited_ = true;
     result_.exit = exit_status_of(status);
     controller_.workload_exited();
@@ -379,6 +389,29 @@ void Tracer::end_task(pid_t tid, WaitStatus status) {
     const bool by_capprof = handled_level_ > 0 || (killing_ && exit.signal == SIGKILL);
     if (!by_capprof && !exit.success()) controller_.process_stopped_by_denial();
     sink_.on_process_end(ProcessEnd{process->tgid, exit, by_capprof});
+}
+
+// The PID file read through a live task's root (/proc/TID/root): in an
+// isolated trial the file is in the trial's mount namespace, not capprof's.
+std::optional<pid_t> Tracer::pid_from_pid_file() const {
+    if (!pid_file_ || tasks_.empty()) return std::nullopt;
+    const pid_t any = tasks_.tasks().begin()->first;
+    std::ifstream in("/proc/" + std::to_string(any) + "/root" + *pid_file_);
+    long pid = 0;
+    if (!(in >> pid) || pid <= 0) return std::nullopt;
+    return static_cast<pid_t>(pid);
+}
+
+// The daemon a forking start command left: the PID file's process when it
+// is traced, else the oldest process left (systemd's GuessMainPID=), or 0.
+pid_t Tracer::daemon_left_behind() {
+    std::set<pid_t> groups;
+    for (const auto& [tid, task] : tasks_.tasks()) groups.insert(task.process ? task.process->tgid : tid);
+    if (auto pid = pid_from_pid_file(); pid && groups.count(*pid)) {
+        forking_ = false;  // the PID file's process is the main one for good
+        return *pid;
+    }
+    return groups.empty() ? 0 : *groups.begin();
 }
 
 void Tracer::handle_stop_request() {

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <unordered_set>
 
 #include "capprof/exit_status.hpp"
@@ -53,6 +54,15 @@ public:
     // been seized with PTRACE_O_TRACEEXIT) and when the run is ended.
     void record_identities(IdentityLog& log) { identities_ = &log; }
 
+    // Type=forking: when the main process (the start command) exits 0, the
+    // daemon it left becomes the main process (the one `pid_file` names, as
+    // the workload sees the path, else the only process left), as systemd
+    // follows it; the controller hears start_command_done().
+    void follow_forking(std::optional<std::string> pid_file) {
+        forking_ = true;
+        pid_file_ = std::move(pid_file);
+    }
+
 private:
     void loop();
     void on_stop(pid_t tid, WaitStatus status);
@@ -75,6 +85,8 @@ private:
     void on_new_task(TaskState& parent, pid_t child, int event);
     void on_group_stop(TaskState& task, int signal);
     void on_exit(pid_t tid, WaitStatus status);
+    pid_t daemon_left_behind();
+    std::optional<pid_t> pid_from_pid_file() const;
     void deliver(TaskState& task, SyscallEvent& event);
     TaskState& adopt(pid_t tid);
     void handle_stop_request();
@@ -107,6 +119,8 @@ private:
     // The last job-control signal of the main process came from the
     // terminal (Ctrl-Z, or a terminal read from the background).
     bool terminal_stop_ = false;
+    bool forking_ = false;                 // follow_forking()
+    std::optional<std::string> pid_file_;
 };
 
 }  // namespace capprof

@@ -65,6 +65,9 @@ struct Finding {
     std::optional<std::string> message;
     // How the process this call stopped ended (outcome stopped).
     std::optional<ExitStatus> stopped_exit;
+    // The step of a unit whose command made the call ("ExecStartPre=..."),
+    // "" outside units (EventSink::on_step).
+    std::string step;
 };
 
 }  // namespace capprof

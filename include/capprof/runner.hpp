@@ -30,8 +30,61 @@ enum class Isolation {
     required,   // --isolate: UserError (exit 125) when it cannot be set up
 };
 
+// A command run before the workload's own, in the same trial, with the same
+// credentials and environment (a unit's ExecStartPre= lines). Its denials
+// reach the sink after EventSink::on_step(label).
+struct ExecStep {
+    std::string label;                    // "ExecStartPre=/usr/sbin/nginx -t"
+    std::optional<std::string> executable;  // the file to execute when argv[0] differs
+    std::vector<std::string> argv;
+    bool ignore_failure = false;          // a failing step does not end the run
+};
+
+// A directory created (as root, before capabilities are dropped) the way
+// systemd creates RuntimeDirectory= and the like: missing parents 0755
+// root:root, the directory itself chowned and chmodded even when it exists.
+struct ServiceDirectory {
+    std::string path;
+    uid_t uid = 0;
+    gid_t gid = 0;
+    unsigned mode = 0755;
+    bool own = true;                      // false: a parent, only created when missing
+};
+
+struct ResourceLimit {
+    int resource = 0;                     // RLIMIT_*
+    std::uint64_t soft = 0, hard = 0;     // RLIM_INFINITY for "infinity"
+};
+
+// When a service counts as started without --probe (systemd's Type=).
+enum class Readiness {
+    exit,     // the main command's exit status decides (simple, exec, oneshot)
+    forking,  // the start command exits 0 and leaves a daemon (PID file, if given)
+    notify,   // READY=1 on the NOTIFY_SOCKET capprof provides
+};
+
+// Who may say READY=1 on the notify socket (systemd's NotifyAccess=).
+enum class NotifyAccess {
+    main,  // the main process only (Type=notify's default)
+    all,   // any process of the service (all, exec)
+};
+
 struct RunSpec {
     std::vector<std::string> argv;        // argv[0] is looked up in PATH
+    // The file to execute, when argv[0] is not it (systemd's "@" prefix).
+    std::optional<std::string> executable;
+    // The workload's whole environment; unset: capprof's own.
+    std::optional<std::vector<std::string>> environment;
+    std::optional<std::string> working_directory;  // chdir after the user switch
+    std::optional<unsigned> umask;
+    std::vector<ResourceLimit> limits;
+    std::vector<ServiceDirectory> directories;  // created before the first command
+    std::vector<ExecStep> before;         // run in order before argv
+    std::string label;                    // the main command's step label ("" outside units)
+    Readiness readiness = Readiness::exit;
+    NotifyAccess notify_access = NotifyAccess::main;
+    // Type=forking: the daemon's PID file (as the workload sees the path).
+    std::optional<std::string> pid_file;
     CapSet granted = 0;                   // capabilities kept (like --cap-add)
     std::optional<UserSpec> user;         // --user; capabilities become ambient
     std::optional<std::string> probe;     // shell command run untraced until it succeeds
@@ -115,6 +168,9 @@ public:
     // A process ended (after its last on_message). Every process with a
     // denial ends before run() returns, unless the tracer lost it.
     virtual void on_process_end(const ProcessEnd& /*end*/) {}
+    // The next failures come from this step (RunSpec::before's labels, then
+    // RunSpec::label); only called for runs with steps.
+    virtual void on_step(const std::string& label) { (void)label; }
 };
 
 // An executable that would have raised its privilege at execve (set-user-ID
@@ -130,7 +186,9 @@ struct IgnoredPrivilege {
 struct RunResult {
     ExitStatus exit;
     bool started = true;                  // false: the command could not be executed
-    std::optional<bool> probe_ok;         // set when a probe was given
+    std::optional<bool> probe_ok;         // set when a probe was given, or a readiness
+    // probe_ok is a service's own readiness (RunSpec::readiness, no probe).
+    bool readiness_check = false;
     bool stopped_by_capprof = false;      // ended by --duration / probe success / signal
     // The signal that interrupted capprof (RunSpec::stop_on_interrupt): the
     // run was killed, or never started; its outcome says nothing.
@@ -147,6 +205,8 @@ struct RunResult {
     // the workload's processes, sorted.
     std::vector<ProcessIdentity> identities;
     std::vector<IgnoredPrivilege> ignored_privileges;  // executables that ran without theirs
+    // A step of RunSpec::before that failed: the run ended there (exit is its).
+    std::string failed_step;
 };
 
 class Runner {

@@ -153,15 +153,20 @@ std::string Collector::aggregation_key(const SyscallEvent& event) {
 
 std::vector<WatchedFailure> Collector::watched_failures() const { return capprof::watched_failures(); }
 
+std::string Collector::step_key(const SyscallEvent& event) const {
+    // The same call made by two steps of a unit is two findings.
+    return step_.empty() ? aggregation_key(event) : step_ + '\n' + aggregation_key(event);
+}
+
 bool Collector::wants_details(const SyscallEvent& basic) {
     std::optional<std::size_t> finding;
-    if (!count_repeat(aggregation_key(basic), finding)) return true;
+    if (!count_repeat(step_key(basic), finding)) return true;
     if (finding) outcomes_.on_denial(basic.task.pid, *finding);
     return false;
 }
 
 void Collector::on_failure(const SyscallEvent& event) {
-    std::string key = aggregation_key(event);
+    std::string key = step_key(event);
     std::optional<std::size_t> counted;
     if (count_repeat(key, counted)) {
         if (counted) outcomes_.on_denial(event.task.pid, *counted);
@@ -174,6 +179,7 @@ void Collector::on_failure(const SyscallEvent& event) {
     }
     finding.event = event;
     finding.count = 1;
+    finding.step = step_;
     shorten_strings(finding);
     const std::size_t at = kept_ < max_findings && per_rule_[finding.rule] < max_findings_per_rule
                                ? keep(std::move(key), std::move(finding))

@@ -30,6 +30,8 @@ public:
     // last execve). Otherwise on_failure counts the repeat instead.
     bool wants_details(const SyscallEvent& basic) override;
     void on_failure(const SyscallEvent& event) override;
+    // Findings from now on carry `label` (Finding::step).
+    void on_step(const std::string& label) override { step_ = label; }
     // The rule table's other errnos (rules.hpp watched_failures).
     std::vector<WatchedFailure> watched_failures() const override;
     // Attached to the finding of the process's last denial (its first message kept).
@@ -52,6 +54,7 @@ public:
     static std::string aggregation_key(const SyscallEvent& event);
 
 private:
+    std::string step_key(const SyscallEvent& event) const;
     // A call seen before: counted (and true). `finding` is set to the
     // finding it counts in, unless it is an ignored call.
     bool count_repeat(const std::string& key, std::optional<std::size_t>& finding);
@@ -73,6 +76,7 @@ private:
     std::uint64_t ignored_calls_ = 0;
     std::vector<Finding> findings_;
     OutcomeTracker outcomes_;
+    std::string step_;  // the current step's label, or ""
 };
 
 // Bytes kept of a message (EventSink::on_message).

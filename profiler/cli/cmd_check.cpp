@@ -45,9 +45,11 @@ public:
             image->describe(result.report);
             return write_answer(outputs, result.report, result.pass);
         }
-        CheckOptions check_options = common_options(make_run_spec(options_));
+        std::optional<UnitSummary> unit;
+        CheckOptions check_options = common_options(make_run_spec(options_, &unit));
         ReportOutputs outputs(output_options(options_), AnswerTo::standard_output);
         CheckResult result = run_check(runner, check_options);
+        result.report.unit = std::move(unit);
         return write_answer(outputs, result.report, result.pass);
     }
 

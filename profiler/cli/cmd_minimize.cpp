@@ -40,10 +40,12 @@ public:
     int execute(Runner& runner) override {
         if (options_.image) return execute_image();
         require_root_for("minimize", "it grants capabilities to find the ones the workload needs");
-        MinimizeOptions minimize_options = common_options(make_run_spec(options_));
+        std::optional<UnitSummary> unit;
+        MinimizeOptions minimize_options = common_options(make_run_spec(options_, &unit));
         minimize_options.grantable = own_bounding_set();
         ReportOutputs outputs(output_options(options_), AnswerTo::standard_output);
         MinimizeResult result = minimize(runner, minimize_options);
+        result.report.unit = std::move(unit);
         return write_answer(outputs, result.report, result.found);
     }
 

@@ -21,14 +21,16 @@ public:
         // The capprof inside an --image trial container (image_mode.hpp).
         subcommand.add_flag("--in-trial", in_trial_, "")->group("");
         subcommand.footer("Usage: capprof run [OPTIONS] -- COMMAND [ARG...]\n"
-                          "       capprof run --image IMAGE [--docker-arg ARG]... [-- COMMAND [ARG...]]\n"
+                          "   or: capprof run [OPTIONS] --image IMAGE [--docker-arg ARG]... [-- COMMAND [ARG...]]\n"
+                          "   or: capprof run [OPTIONS] --unit UNIT\n"
                           "Exit status: the workload's (128+N if killed by signal N); "
                           "125 usage, 126 not executable, 127 not found.");
     }
 
     int execute(Runner& runner) override {
         if (options_.image) return execute_image();
-        RunSpec spec = make_run_spec(options_);
+        std::optional<UnitSummary> unit;
+        RunSpec spec = make_run_spec(options_, &unit);
         std::string token;
         if (in_trial_) {
             token = enter_trial();
@@ -38,7 +40,8 @@ public:
         ReportOutputs outputs(output_options(options_), AnswerTo::standard_error);
         RunOutcome outcome = run_once(runner, spec, options_.expect_exit);
         std::vector<ProcessIdentity> identities = outcome.result.identities;
-        Report report = make_report(options_.command, spec, std::move(outcome));
+        Report report = make_report(unit ? spec.argv : options_.command, spec, std::move(outcome));
+        report.unit = std::move(unit);
         if (in_trial_) {
             report.identities = std::move(identities);
             report.trial_token = token;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "capprof/runner.hpp"
+#include "report/report.hpp"
 #include "report/report_outputs.hpp"
 #include "run/progress.hpp"
 
@@ -33,6 +34,7 @@ struct CommonOptions {
     bool probe_inside = false;             // --probe-inside: the probe runs in the trial's mount namespace
     // Without --isolate/--no-isolate: off for run, preferred for minimize and check.
     Isolation default_isolation = Isolation::off;
+    std::optional<std::string> unit;       // --unit UNIT: a systemd service instead of a command
     std::vector<std::string> command;      // after "--"
     // --image: each trial a fresh container of IMAGE (profiler/image/).
     std::optional<std::string> image;
@@ -50,7 +52,9 @@ OutputOptions output_options(const CommonOptions& options);
 // Validates the options and turns them into what the Runner needs: parses
 // --cap-add (UserError with close matches), resolves --user, refuses
 // --cap-add when not root. Throws UserError (exit 125) on bad input.
-RunSpec make_run_spec(const CommonOptions& options);
+// With --unit, the service's exec setup (unit/service_plan.hpp) and its
+// summary in `unit` for the report.
+RunSpec make_run_spec(const CommonOptions& options, std::optional<UnitSummary>* unit = nullptr);
 
 // minimize and check: `spec` (make_run_spec() or an image's), interrupted by
 // ^C, the workload's stdout on stderr (stdout holds the answer), progress

@@ -25,6 +25,7 @@ bool names_all(const std::vector<std::string>& items) {
 }  // namespace
 
 std::unique_ptr<ImageTrialRunner> open_image(const CommonOptions& options) {
+    if (options.unit) throw UserError("--unit and --image do not go together: a unit's commands run on this host");
     if (options.no_isolate)
         throw UserError("--no-isolate with --image: every run is a fresh container of the image, there is nothing to "
                         "share between runs");

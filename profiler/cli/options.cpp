@@ -13,6 +13,7 @@
 #include "capprof/error.hpp"
 #include "cli/command.hpp"
 #include "common/user_db.hpp"
+#include "unit/unit_workload.hpp"
 
 namespace capprof {
 
@@ -181,6 +182,11 @@ void add_common_options(CLI::App& cmd, CommonOptions& options) {
         ->needs(image);
     cmd.add_flag("-v,--verbose", options.verbose, "Log what capprof does (repeat for more)");
     cmd.add_flag("-q,--quiet", options.quiet, "No human report (the JSON report is still written)");
+    cmd.add_option("--unit", options.unit,
+                   "Profile the systemd service UNIT (a name looked up as systemd does, or a unit file): "
+                   "its ExecStartPre=/ExecStart= with its User=, environment and directories; the answer "
+                   "is a drop-in for systemctl edit")
+        ->type_name("UNIT");
     cmd.add_option("command", options.command, "The workload, after --")->type_name("COMMAND [ARG...]");
 }
 
@@ -188,15 +194,33 @@ OutputOptions output_options(const CommonOptions& options) {
     return {options.json_path, options.report_path, options.format, options.quiet};
 }
 
-RunSpec make_run_spec(const CommonOptions& options) {
+namespace {
+
+// --unit: the service's plan is the spec; --user and a command do not mix with it.
+RunSpec unit_run_spec(const CommonOptions& options, std::optional<UnitSummary>* unit) {
+    if (!options.command.empty())
+        throw UserError("--unit runs the service's own commands: give either --unit or a command after --");
+    if (options.user) throw UserError("--unit takes the user from the unit's User=/Group=: leave out --user");
+    if (::geteuid() != 0)
+        throw UserError("--unit needs root: a service is started as root, which switches to its User= and "
+                        "creates its directories (run capprof with sudo)");
+    UnitWorkload workload = load_unit_workload(*options.unit);
+    if (unit) *unit = std::move(workload.summary);
+    return std::move(workload.spec);
+}
+
+}  // namespace
+
+RunSpec make_run_spec(const CommonOptions& options, std::optional<UnitSummary>* unit) {
     if (options.image) throw UserError("internal: make_run_spec with --image");
-    if (options.command.empty() || options.command.front().empty()) {
+    RunSpec spec;
+    if (options.unit) spec = unit_run_spec(options, unit);
+    else if (options.command.empty() || options.command.front().empty()) {
         throw UserError("no command to run: put it after --, e.g. capprof run -- busybox httpd -f "
                         "-p 80; try capprof run --help");
     }
     const bool root = ::geteuid() == 0;
-    RunSpec spec;
-    spec.argv = options.command;
+    if (!options.unit) spec.argv = options.command;
     spec.granted = granted_capabilities(options, root);
     if (options.user) {
         if (!root) throw UserError("--user needs root: only root can start a process as another user");

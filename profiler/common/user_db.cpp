@@ -97,7 +97,10 @@ std::vector<PasswdEntry> parse_passwd(std::string_view text) {
         auto uid = parse_id(fields[2]);
         auto gid = parse_id(fields[3]);
         if (!uid || !gid) return;
-        entries.push_back({std::string(fields[0]), *uid, *gid});
+        PasswdEntry entry{std::string(fields[0]), *uid, *gid};
+        if (fields.size() > 5) entry.home = std::string(fields[5]);
+        if (fields.size() > 6) entry.shell = std::string(fields[6]);
+        entries.push_back(std::move(entry));
     });
     return entries;
 }

@@ -19,6 +19,8 @@ struct PasswdEntry {
     std::string name;
     uid_t uid = 0;
     gid_t gid = 0;
+    std::string home;   // field 6, "" when missing
+    std::string shell;  // field 7, "" when missing
 };
 
 struct GroupEntry {

@@ -31,6 +31,19 @@ struct UntriedCapability {
     std::string reason;
 };
 
+// The systemd service the workload came from (--unit): what the drop-in is
+// for, and where the profiling run differed from systemd's.
+struct UnitSummary {
+    std::string name;                       // "nginx.service"
+    std::string path;                       // the unit file read
+    std::vector<std::string> drop_ins;      // applied, in order
+    std::string type;                       // Type=
+    std::optional<std::string> user;        // User=, when set
+    bool non_root = false;                  // User= is not root: AmbientCapabilities= needed
+    std::vector<std::string> not_emulated;  // settings the run did not reproduce
+    std::vector<std::string> notes;         // adjustments (a clamped Limit*=)
+};
+
 struct Report {
     std::vector<std::string> command;
     CapSet granted = 0;                 // what the (last) traced run held
@@ -72,6 +85,8 @@ struct Report {
     std::vector<ProcessIdentity> identities;
     // The token an image trial's capprof was given: its JSON answers that trial.
     std::optional<std::string> trial_token;
+    std::optional<UnitSummary> unit;    // --unit
+    std::string failed_step;            // --unit: the ExecStartPre= that ended the (last) run
 };
 
 }  // namespace capprof

@@ -5,6 +5,7 @@
 #include "report/file_caps_answer.hpp"
 #include "report/pod_security.hpp"
 #include "report/report_render.hpp"
+#include "report/unit_dropin.hpp"
 
 namespace capprof {
 
@@ -66,6 +67,7 @@ json finding_json(const Finding& finding) {
         {"folded", finding.folded},
         {"nr", e.nr},
         {"arch", arch_name(e.arch)},
+        {"step", finding.step.empty() ? json(nullptr) : json(finding.step)},
     };
     if (finding.stopped_exit) out["stopped_exit"] = exit_json<json>(*finding.stopped_exit);
     if (finding.file) {
@@ -116,6 +118,27 @@ json file_capabilities_json(const Report& report) {
         files.push_back(json{{"exe", file.exe}, {"capabilities", cap_names(file.caps)},
                              {"setcap", setcap_command(file)}});
     return files;
+}
+
+// --unit: the service, what the run did not emulate, and the drop-in.
+template <typename json>
+json unit_json(const Report& report) {
+    if (!report.unit) return json(nullptr);
+    const UnitSummary& unit = *report.unit;
+    const std::string escalation = unit_needs_privilege_escalation(report);
+    return json{
+        {"name", unit.name},
+        {"path", unit.path},
+        {"drop_ins", unit.drop_ins},
+        {"type", unit.type},
+        {"user", optional_string<json>(unit.user)},
+        {"ambient", unit.non_root},
+        {"no_new_privileges", escalation.empty()},
+        {"not_emulated", unit.not_emulated},
+        {"notes", unit.notes},
+        {"failed_step", report.failed_step.empty() ? json(nullptr) : json(report.failed_step)},
+        {"drop_in", render_unit_dropin(report)},
+    };
 }
 
 template <typename json>
@@ -173,6 +196,7 @@ json report_json(const Report& report) {
         {"image", optional_string<json>(report.image)},
         {"identities", identities_json<json>(report)},
         {"trial", optional_string<json>(report.trial_token)},
+        {"unit", unit_json<json>(report)},
     };
 }
 

@@ -7,6 +7,7 @@
 #include "capprof/error.hpp"
 #include "report/formats.hpp"
 #include "report/report_render.hpp"
+#include "report/unit_dropin.hpp"
 
 namespace capprof {
 
@@ -27,10 +28,13 @@ ReportOutputs::ReportOutputs(const OutputOptions& options, AnswerTo answer_to)
 }
 
 std::string ReportOutputs::human_text(const Report& report) const {
+    // A service's answer is its drop-in (unit_dropin.hpp).
+    if (options_.format == "systemd" && report.unit) return render_unit_dropin(report);
     if (options_.format != "text") return render_format(report, options_.format);
     std::ostringstream text;
     if (human_.is_standard_error()) text << '\n';  // apart from the workload's output
     render_text(report, text, human_.wants_color());
+    if (report.unit) text << "\ninstall the drop-in (systemctl edit, then a restart):\n" << unit_install_commands(report);
     return text.str();
 }
 

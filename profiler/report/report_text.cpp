@@ -233,6 +233,7 @@ void print_group(std::ostream& out, const Style& style, const Group& group) {
         ++shown_calls;
         print_call(out, style, *finding);
         if (finding->message) labelled_line(out, style, "said", escape_message(*finding->message));
+        if (!finding->step.empty()) labelled(out, style, "in", terminal_safe(finding->step));
         if (!finding->explanation.empty() && finding->explanation != last_why)
             labelled(out, style, "why", terminal_safe(finding->explanation));
         if (!finding->fix.empty() && finding->fix != last_fix)
@@ -375,6 +376,20 @@ std::string signal_name(int sig) {
     return abbrev ? std::string("SIG") + abbrev : "signal " + std::to_string(sig);
 }
 
+// --unit: the service, a failed ExecStartPre=, what was not emulated.
+void print_unit_lines(std::ostream& out, const Style& style, const Report& report) {
+    const UnitSummary& unit = *report.unit;
+    out << "         unit " << terminal_safe(unit.name) << " (" << terminal_safe(unit.path) << "), Type=" << unit.type;
+    if (unit.user) out << ", User=" << terminal_safe(*unit.user);
+    out << '\n';
+    if (!report.failed_step.empty())
+        out << "         " << style.yellow(terminal_safe(report.failed_step) + " failed: ExecStart= did not run") << '\n';
+    else if (!report.probe && report.probe_ok && !*report.probe_ok)
+        out << "         the service never became ready (Type=" << unit.type << ")\n";
+    for (const auto& setting : unit.not_emulated) out << "         not emulated: " << terminal_safe(setting) << '\n';
+    for (const auto& note : unit.notes) out << "         note: " << terminal_safe(note) << '\n';
+}
+
 void render_text(const Report& report, std::ostream& out, bool color) {
     const Style style{color};
     std::string ended = report.exit.signal ? "was killed by " + signal_name(*report.exit.signal)
@@ -386,6 +401,8 @@ void render_text(const Report& report, std::ostream& out, bool color) {
         ended = "could not be executed (" + ended + ")";
     } else if (report.probe && report.probe_ok.value_or(false)) {
         ended = "passed the probe and was stopped";
+    } else if (report.unit && !report.probe && report.probe_ok.value_or(false)) {
+        ended = "started (Type=" + report.unit->type + ": ready) and was stopped";
     } else if (report.stopped_by_capprof && !report.probe) {
         ended = "was still running and was stopped";
     }
@@ -397,6 +414,7 @@ void render_text(const Report& report, std::ostream& out, bool color) {
     if (report.probe && !report.probe_ok.value_or(false)) {
         out << "         the probe `" << terminal_safe(*report.probe) << "` never succeeded\n";
     }
+    if (report.unit) print_unit_lines(out, style, report);
     std::string counts = plural(report.processes, "process", "processes");
     if (report.threads > report.processes) counts += " (" + plural(report.threads, "task", "tasks") + ")";
     out << "         " << counts << ", " << plural(report.syscalls, "syscall", "syscalls") << ", "
@@ -423,7 +441,12 @@ void render_text(const Report& report, std::ostream& out, bool color) {
     print_findings(out, style, report.findings);
 
     out << '\n';
-    if (report.cap_add != 0) {
+    if (report.cap_add != 0 && report.unit) {
+        // A service's answer is its drop-in, printed after this report.
+        std::string caps;
+        for (const auto& name : cap_names(report.cap_add)) caps += (caps.empty() ? "" : " ") + ("CAP_" + name);
+        out << style.bold("add:") << "  CapabilityBoundingSet=" << caps << '\n';
+    } else if (report.cap_add != 0) {
         out << style.bold("add:") << "  " << docker_line(report) << '\n';
         print_file_capabilities(out, style, report);
     } else if (report.interrupted) {

@@ -26,7 +26,8 @@ constexpr std::size_t max_allow_file_bytes = std::size_t{16} << 20;
 std::string blocker_of(const RunOutcome& outcome) {
     const RunResult& r = outcome.result;
     if (!r.started) return "the command could not be started";
-    if (r.probe_ok.has_value() && !*r.probe_ok) return "the probe never succeeded";
+    if (r.probe_ok.has_value() && !*r.probe_ok)
+        return r.readiness_check ? "the service never became ready" : "the probe never succeeded";
     if (r.exit.signal) return "the workload was killed by signal " + std::to_string(*r.exit.signal);
     return "the workload exited " + std::to_string(r.exit.code);
 }

@@ -79,7 +79,8 @@ std::string describe_blocker(const RunOutcome& outcome, CapSet unfixed) {
         causes.push_back(where + ": " + f.explanation);
     }
     std::string exit_text = outcome.result.probe_ok.has_value() && !*outcome.result.probe_ok
-                                ? "the probe never succeeded"
+                                ? (outcome.result.readiness_check ? "the service never became ready"
+                                                                  : "the probe never succeeded")
                                 : "the workload exited " +
                                       std::to_string(outcome.result.exit.shell_code());
     if (unfixed)

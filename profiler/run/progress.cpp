@@ -35,13 +35,14 @@ std::string held_text(CapSet previous, CapSet held, bool first) {
 std::string run_status(const RunOutcome& outcome, CapSet new_caps, CapSet unfixed) {
     const RunResult& r = outcome.result;
     if (outcome.success)
-        return r.probe_ok.has_value() ? "probe ok" : "exit " + std::to_string(r.exit.shell_code());
+        return r.probe_ok.has_value() ? (r.readiness_check ? "ready" : "probe ok")
+                                      : "exit " + std::to_string(r.exit.shell_code());
     std::string status = "failed  ";
     if (!r.started) return status + "(could not start)";
     if (new_caps) return status + cap_names_text(new_caps);
     if (unfixed) return status + cap_names_text(unfixed) + " did not help";
     if (outcome.workload_ok) return status + "(a privilege drop was denied)";
-    if (r.probe_ok.has_value() && !*r.probe_ok) return status + "(probe failed)";
+    if (r.probe_ok.has_value() && !*r.probe_ok) return status + (r.readiness_check ? "(not ready)" : "(probe failed)");
     if (r.exit.signal) return status + "(signal " + std::to_string(*r.exit.signal) + ")";
     return status + "(exit " + std::to_string(r.exit.code) + ")";
 }

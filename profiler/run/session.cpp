@@ -35,7 +35,8 @@ RunOutcome run_once(TrialRunner& trials, const RunSpec& spec, int expect_exit) {
         outcome.workload_ok = false;  // capprof killed it: it says nothing of the workload
     } else if (!result.started) {
         outcome.workload_ok = false;
-    } else if (spec.probe) {
+    } else if (spec.probe || spec.readiness != Readiness::exit) {
+        // A probe, or a service's own readiness (Type=notify, Type=forking).
         outcome.workload_ok = result.probe_ok.value_or(false);
     } else if (result.stopped_by_capprof && spec.duration) {
         // Still running when --duration ran out: a server that stayed up.
@@ -154,6 +155,7 @@ void set_run_statistics(Report& report, const RunResult& result) {
     report.failures = result.failures;
     report.pinned_cpu = result.pinned_cpu;
     report.ignored_privileges = result.ignored_privileges;
+    report.failed_step = result.failed_step;
 }
 
 Report make_report(const std::vector<std::string>& command, const RunSpec& spec,
