@@ -139,7 +139,7 @@ _capprof() {
         run | minimize)
             COMPREPLY=($(compgen -W "$_capprof_common_opts --" -- "$cur")) ;;
         check)
-            COMPREPLY=($(compgen -W "$_capprof_common_opts --allow --allow-file --skip-unused --" -- "$cur")) ;;
+            COMPREPLY=($(compgen -W "$_capprof_common_opts --allow --allow-file --skip-unused --strict --" -- "$cur")) ;;
         inspect)
             if [[ $cur == -* ]]; then
                 COMPREPLY=($(compgen -W "-h --help" -- "$cur"))

@@ -177,6 +177,24 @@ TEST(OutcomeE2E, TheRuleTableListsTheSilentRows) {
     EXPECT_NE(chmod.out.find("FSETID"), std::string::npos) << chmod;
 }
 
+// check: a denial beyond the allowed set that the program carried on past
+// warns; --strict fails on it; a required one fails either way.
+TEST(OutcomeE2E, CheckWarnsOnCarriedOnDenialsUnlessStrict) {
+    require_root();
+    const std::vector<std::string> nice{"nice", "-n", "-5", "true"};
+    CapprofRun lenient = run_capprof("check", {"--allow", "none"}, nice, 60s);
+    EXPECT_TRUE(lenient.process.exited(0)) << lenient;
+    EXPECT_NE(lenient.process.err.find("warning: it carried on past denials of SYS_NICE"), std::string::npos)
+        << lenient;
+    CapprofRun strict = run_capprof("check", {"--allow", "none", "--strict"}, nice, 60s);
+    EXPECT_TRUE(strict.process.exited(1)) << strict;
+    EXPECT_NE(strict.process.err.find("FAIL: also needs SYS_NICE"), std::string::npos) << strict;
+    TempDir tmp;
+    CapprofRun stopped = run_capprof("check", {"--allow", "none"}, {"chown", "1000", tmp.file("f")}, 60s);
+    EXPECT_TRUE(stopped.process.exited(1)) << stopped;
+    EXPECT_NE(stopped.process.err.find("FAIL: also needs CHOWN"), std::string::npos) << stopped;
+}
+
 // A server whose worker a denial stopped never serves: the trial ends about
 // 2 s after that, not after the whole --ready-timeout.
 TEST(OutcomeE2E, MinimizeEndsAServerTrialSoonAfterADenialStoppedIt) {
