@@ -55,7 +55,9 @@ void expect_bounded(const BoundedRun& run, std::uint64_t calls) {
     EXPECT_FALSE(run.process.timed_out) << run.process;
     EXPECT_TRUE(run.process.exited(1)) << run.process;
     ASSERT_GT(run.peak_rss_kib, 0) << run.process;
-    if (!sanitized) EXPECT_LT(run.peak_rss_kib, max_rss_kib) << "capprof's peak RSS";
+    if (!sanitized) {
+        EXPECT_LT(run.peak_rss_kib, max_rss_kib) << "capprof's peak RSS";
+    }
     EXPECT_LT(run.text.size(), 256u * 1024) << "a readable text report";
     ASSERT_TRUE(run.report.is_object()) << run.process;
     EXPECT_LT(run.report.dump().size(), 2u * 1024 * 1024) << "a bounded JSON report";

@@ -158,8 +158,9 @@ TEST(UnitE2E, LighttpdAsWwwDataWithRuntimeDirectoryGetsAmbientNetBindService) {
     EXPECT_NE(drop_in.find("\nAmbientCapabilities=CAP_NET_BIND_SERVICE\n"), std::string::npos) << drop_in;
     EXPECT_NE(drop_in.find("\nNoNewPrivileges=yes\n"), std::string::npos) << drop_in;
     EXPECT_NE(drop_in.find("# CAP_NET_BIND_SERVICE: bind("), std::string::npos) << drop_in;
-    if (run.report["isolated"].get<bool>())
+    if (run.report["isolated"].get<bool>()) {
         EXPECT_FALSE(std::filesystem::exists(unit.runtime_dir())) << "an isolated trial's RuntimeDirectory= reached the host";
+    }
     EXPECT_TRUE(processes_mentioning(unit.dir.path()).empty()) << "a lighttpd process is left behind";
 
     EXPECT_TRUE(unit.serves_with({"NET_BIND_SERVICE"})) << "lighttpd as www-data with ambient NET_BIND_SERVICE";
