@@ -390,8 +390,10 @@ void print_unit_lines(std::ostream& out, const Style& style, const Report& repor
     for (const auto& note : unit.notes) out << "         note: " << terminal_safe(note) << '\n';
 }
 
-void render_text(const Report& report, std::ostream& out, bool color) {
-    const Style style{color};
+namespace {
+
+// The run: what ran, how it ended, counts, CPU, isolation.
+void print_run_summary(std::ostream& out, const Style& style, const Report& report) {
     std::string ended = report.exit.signal ? "was killed by " + signal_name(*report.exit.signal)
                                            : "exited " + std::to_string(report.exit.code);
     std::string who;
@@ -437,10 +439,11 @@ void render_text(const Report& report, std::ostream& out, bool color) {
     } else if (report.isolation_warning) {
         out << "         " << style.yellow("warning: " + terminal_safe(*report.isolation_warning)) << '\n';
     }
+}
 
-    print_findings(out, style, report.findings);
-
-    out << '\n';
+// The answer: what to add (or why nothing), optional, untried, notes, and
+// the Pod Security level.
+void print_answer(std::ostream& out, const Style& style, const Report& report) {
     if (report.cap_add != 0 && report.unit) {
         // A service's answer is its drop-in, printed after this report.
         std::string caps;
@@ -474,6 +477,16 @@ void render_text(const Report& report, std::ostream& out, bool color) {
     for (const std::string& note : report.notes) labelled(out, style, "note", terminal_safe(note));
     if (!report.interrupted && (report.success || report.cap_add != 0))
         out << style.dim("pod security:") << ' ' << terminal_safe(pod_security_text(pod_security(report))) << '\n';
+}
+
+}  // namespace
+
+void render_text(const Report& report, std::ostream& out, bool color) {
+    const Style style{color};
+    print_run_summary(out, style, report);
+    print_findings(out, style, report.findings);
+    out << '\n';
+    print_answer(out, style, report);
 }
 
 }  // namespace capprof
